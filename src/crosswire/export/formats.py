@@ -1,0 +1,107 @@
+"""The export contract: one JSON object of eight arrays, or JSONL, or a folder of CSV tables.
+
+Records are streamed from the store one at a time, so exporting a large store does not
+hold it in memory.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from ..model import EXPORT_ARRAYS
+from ..store.sqlite import EXPORT_HIDDEN, Store
+
+FORMATS = ("json", "jsonl", "csv")
+
+_ORDER = {
+    "documents": "id",
+    "entities": "id",
+    "statements": "document, start, id",
+    "stories": "id",
+    "reuse": "source, target",
+    "variants": "id",
+    "discrepancies": "id",
+    "events": "id",
+}
+
+
+RECORD_TYPE = {
+    "documents": "document",
+    "entities": "entity",
+    "statements": "statement",
+    "stories": "story",
+    "reuse": "reuse",
+    "variants": "variant",
+    "discrepancies": "discrepancy",
+    "events": "event",
+}
+
+
+def records(store: Store, array: str) -> Iterator[dict[str, Any]]:
+    """The records of one export array, as the contract shapes them."""
+    hidden = EXPORT_HIDDEN.get(array, ())
+    for row in store.rows(array, order=_ORDER[array]):
+        for col in hidden:
+            row.pop(col, None)
+        yield row
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=False)
+
+
+def _write_json(store: Store, out: IO[str]) -> None:
+    out.write("{")
+    for i, array in enumerate(EXPORT_ARRAYS):
+        out.write(("," if i else "") + f"\n  {_dump(array)}: [")
+        for j, rec in enumerate(records(store, array)):
+            out.write(("," if j else "") + "\n    " + _dump(rec))
+        out.write("\n  ]")
+    out.write("\n}\n")
+
+
+def _write_jsonl(store: Store, out: IO[str]) -> None:
+    for array in EXPORT_ARRAYS:
+        for rec in records(store, array):
+            out.write(_dump({"type": RECORD_TYPE[array], **rec}) + "\n")
+
+
+def _cell(value: Any) -> Any:
+    return _dump(value) if isinstance(value, (list, dict)) else value
+
+
+def _write_csv(store: Store, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for array in EXPORT_ARRAYS:
+        with open(folder / f"{array}.csv", "w", newline="", encoding="utf-8") as f:
+            writer: csv.DictWriter[str] | None = None
+            for rec in records(store, array):
+                if writer is None:
+                    writer = csv.DictWriter(f, fieldnames=list(rec))
+                    writer.writeheader()
+                writer.writerow({k: _cell(v) for k, v in rec.items()})
+            if writer is None:  # an empty table still gets its header
+                cols = [r[1] for r in store.conn.execute(f'PRAGMA table_info("{array}")')]
+                csv.writer(f).writerow([c for c in cols if c not in EXPORT_HIDDEN.get(array, ())
+                                        and c not in ("extracted_version", "added_at")])
+
+
+def export(store: Store, fmt: str, target: str | Path | IO[str]) -> None:
+    """Write the store as ``fmt`` to a file path, an open text stream, or (csv) a folder."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "csv":
+        if not isinstance(target, (str, Path)):
+            raise ValueError("csv export needs a folder path")
+        _write_csv(store, Path(target))
+        return
+    writer = _write_json if fmt == "json" else _write_jsonl
+    if isinstance(target, (str, Path)):
+        tmp = Path(str(target) + ".part")
+        with open(tmp, "w", encoding="utf-8") as f:
+            writer(store, f)
+        tmp.replace(target)  # never leave a half-written export under the real name
+    else:
+        writer(store, target)

@@ -1,0 +1,8 @@
+"""Entity mentions in one document (placeholder: being written)."""
+from __future__ import annotations
+
+from ..model import Document
+
+
+def find_mentions(doc: Document, ann) -> None:
+    return None
