@@ -8,17 +8,33 @@ documents stored by an older version.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..model import Document, Mention, Statement
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 EXTRACTOR_VERSION = 1
 
 
 @dataclass
 class Annotations:
+    """What the components found in one document; ``spacy_doc`` is parsed once, on demand."""
+
+    document: Document
     statements: list[Statement] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    _spacy_doc: "Doc | None" = None
+
+    @property
+    def spacy_doc(self) -> "Doc":
+        if self._spacy_doc is None:
+            from .nlp import parse
+
+            self._spacy_doc = parse(self.document.text)
+        return self._spacy_doc
 
 
 Component = Callable[[Document, Annotations], None]
@@ -33,7 +49,7 @@ def _components() -> list[tuple[str, Component]]:
 
 def extract(doc: Document) -> Annotations:
     """Run every component on one document."""
-    ann = Annotations()
+    ann = Annotations(document=doc)
     for _name, component in _components():
         component(doc, ann)
     return ann
