@@ -1,8 +1,246 @@
-"""Statements in one document (placeholder: being written)."""
+"""The statements component: every utterance a document reports, with its speaker.
+
+Transcripts give one ``turn`` per labelled paragraph run. Other documents combine the
+quotation marks (:mod:`.quotes`) with the attribution frames of the parse
+(:mod:`.attribution`): a quote next to a frame is ``direct``, a quote inside a frame's
+reported clause is ``partial``, the clause itself is ``reported``. An interrupted quote
+('"We ...," he said, "and ..."') gives two direct statements with one speaker, so offsets
+stay exact.
+"""
 from __future__ import annotations
 
-from ..model import Document
+import bisect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import Document, Statement
+from .names import key_for, speaker_labels
+from .attribution import Frame, QuoteIndex, find_frames, trim
+from .quotes import Quote, find_quotes
+from .speakers import Speaker, SpeakerResolver
+from .transcripts import find_turns
+from .when import said_date
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .pipeline import Annotations
+
+NEARBY_CHARS = 400  # how far from a quote its attributing verb may be
+CONTINUATION_CHARS = 400  # an unattributed quote this close after another continues it
+MIN_UNATTRIBUTED_WORDS = 6  # shorter unattributed quotes are scare quotes or titles
+MAX_GAP_AFTER_QUOTE = 4  # '," said' / '", he said'
+MAX_INTRO_BEFORE_QUOTE = 80  # 'said in a statement on Monday: "'
+NOT_SPEECH_BEFORE = frozenset({
+    "so-called", "titled", "entitled", "book", "film", "movie", "song", "album", "show", "hashtag",
+    "headline", "dubbed", "nicknamed", "term", "word", "phrase", "slogan", "banner",
+})
+_WORD = re.compile(r"\w+")
+_COLON_SOURCE = re.compile(r"[A-Z][^\n:\"“”]{0,70}")
 
 
-def find_statements(doc: Document, ann) -> None:
+@dataclass
+class _Draft:
+    """A statement before its speaker is resolved (resolution runs in text order)."""
+
+    kind: str
+    start: int
+    end: int
+    cue: str | None
+    source: tuple[int, int] | None = None
+    source_head: str | None = None
+    addressee: tuple[int, int] | None = None
+    frame: Frame | None = None
+    follows: "_Draft | None" = None  # a continuation quote takes this draft's speaker
+    speaker: Speaker | None = None
+
+
+def find_statements(doc: Document, ann: "Annotations") -> None:
+    """Append the document's statements to ``ann.statements``."""
+    turns = find_turns(doc.text)
+    if turns:
+        ann.statements.extend(_turn_statements(doc, ann, turns))
+        return
+    sdoc = ann.spacy_doc
+    quotes = find_quotes(doc.text)
+    frames = find_frames(sdoc, QuoteIndex(quotes))
+    drafts = _quote_drafts(doc.text, sdoc, quotes, frames) + _reported_drafts(doc.text, quotes, frames)
+    drafts.sort(key=lambda d: (d.start, d.end))
+    resolver = SpeakerResolver(sdoc, ann.mentions)
+    ann.statements.extend(_finish(doc, drafts, resolver))
+
+
+def _turn_statements(doc: Document, ann: "Annotations", turns: list) -> list[Statement]:
+    resolver = SpeakerResolver(ann.spacy_doc, ann.mentions) if ann.mentions else None
+    keys: dict[str, str | None] = {}
+    out = []
+    for turn in turns:
+        if turn.name not in keys:
+            named = resolver is not None and turn.name.lower() not in speaker_labels()
+            keys[turn.name] = resolver.label(turn.label_start, turn.label_end, turn.name).key if named else _label_key(turn.name)
+        out.append(Statement(
+            id=f"{doc.id}:s{turn.start}", document=doc.id, kind="turn", text=doc.text[turn.start:turn.end],
+            start=turn.start, end=turn.end, speaker_span=[turn.label_start, turn.label_end],
+            speaker_name=turn.name, cue=":", speaker_key=keys[turn.name],
+        ))
+    return out
+
+
+def _label_key(name: str) -> str | None:
+    if name.lower() in speaker_labels():
+        return key_for(name, "other")
+    return key_for(name, "person")
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _frame_after(text: str, quote: Quote, frames: list[Frame]) -> Frame | None:
+    for frame in frames:
+        left = min(frame.cue_start, frame.source[0] if frame.source else frame.cue_start)
+        if left >= quote.close and left - quote.close <= MAX_GAP_AFTER_QUOTE + 40:
+            gap = text[quote.close:left]
+            if len(gap) <= MAX_GAP_AFTER_QUOTE and not gap.strip(" ,\n—–-"):
+                return frame
     return None
+
+
+def _frame_before(text: str, quote: Quote, frames: list[Frame]) -> Frame | None:
+    for frame in reversed(frames):
+        right = max(frame.cue_end, frame.source[1] if frame.source else 0, frame.addressee[1] if frame.addressee else 0)
+        if right > quote.open or quote.open - right > MAX_INTRO_BEFORE_QUOTE:
+            continue
+        gap = text[right:quote.open]
+        if not gap.strip(" ,:\n") or gap.strip() in ("that", ", that") or (gap.rstrip().endswith(":") and '"' not in gap):
+            return frame
+    return None
+
+
+def _governing_frame(sdoc: "Doc", quote: Quote, frames: list[Frame]) -> Frame | None:
+    """A frame whose verb governs the quote: the quote is a fragment of its speech."""
+    span = sdoc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    ancestors = {t.i for t in span.root.ancestors}
+    for frame in frames:
+        if frame.verb in ancestors and frame.cue_end <= quote.open:
+            return frame
+        if frame.content and frame.content[0] <= quote.open and quote.close <= frame.content[1]:
+            return frame
+    return None
+
+
+def _is_title(text: str, quote: Quote) -> bool:
+    before = text[max(0, quote.open - 30):quote.open].split()
+    return bool(before) and before[-1].lower().strip(",:") in NOT_SPEECH_BEFORE
+
+
+def _quote_drafts(text: str, sdoc: "Doc", quotes: list[Quote], frames: list[Frame]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    last_direct: _Draft | None = None
+    cue_starts = [f.cue_start for f in frames]
+    for quote in quotes:
+        low = bisect.bisect_left(cue_starts, quote.open - NEARBY_CHARS)
+        high = bisect.bisect_right(cue_starts, quote.close + NEARBY_CHARS)
+        nearby = frames[low:high]
+        frame = _frame_after(text, quote, nearby) or _frame_before(text, quote, nearby)
+        draft: _Draft | None = None
+        if frame is not None and frame.source is not None:
+            draft = _Draft("direct", quote.start, quote.end, frame.cue, frame.source, None, frame.addressee, frame)
+        elif _is_title(text, quote):
+            continue
+        elif (governing := _governing_frame(sdoc, quote, nearby)) is not None:
+            if governing.source is not None:
+                drafts.append(_Draft("partial", quote.start, quote.end, governing.cue, governing.source, None,
+                                     governing.addressee, governing))
+            continue
+        elif (colon := _colon_source(text, quote)) is not None:
+            draft = _Draft("direct", quote.start, quote.end, ":", colon)
+        elif _words(text[quote.start:quote.end]) >= MIN_UNATTRIBUTED_WORDS:
+            recent = last_direct is not None and quote.open - last_direct.end < CONTINUATION_CHARS
+            draft = _Draft("direct", quote.start, quote.end, None, follows=last_direct if recent else None)
+        if draft is not None:
+            drafts.append(draft)
+            last_direct = draft
+    return drafts
+
+
+def _colon_source(text: str, quote: Quote) -> tuple[int, int] | None:
+    """'Rep. Jane Roe (D-N.Y.): "..."': a short capitalised lead-in ending in a colon."""
+    window_start = max(0, quote.open - 80)
+    before = text[window_start:quote.open].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = window_start + len(before) - 1
+    line_start = text.rfind("\n", window_start, colon) + 1
+    if line_start == 0 and window_start > 0:
+        return None
+    match = _COLON_SOURCE.match(text, line_start, colon)
+    if match is None or match.end() != colon or _words(match.group()) > 10:
+        return None
+    return trim(text, line_start, colon)
+
+
+def _reported_drafts(text: str, quotes: list[Quote], frames: list[Frame]) -> list[_Draft]:
+    drafts = []
+    for frame in frames:
+        if frame.content is None or frame.source is None:
+            continue
+        start, end = frame.content
+        if _words(text[start:end]) < 2:
+            continue
+        inner = [q for q in quotes if start <= q.close and q.open < end]
+        if any(q.open <= start + 1 and q.close >= end - 2 for q in inner):
+            continue  # the clause is a quote: it is a direct statement
+        drafts.append(_Draft("reported", start, end, frame.cue, frame.source, None, frame.addressee, frame))
+    return drafts
+
+
+def _finish(doc: Document, drafts: list[_Draft], resolver: SpeakerResolver) -> list[Statement]:
+    """Resolve speakers in text order and build the statements (one per start offset)."""
+    text = doc.text
+    out: list[Statement] = []
+    taken: set[int] = set()
+    direct_spans = [(d.start, d.end) for d in drafts if d.kind == "direct"]
+    for draft in drafts:
+        if draft.kind == "reported" and any(s <= draft.start and draft.end <= e for s, e in direct_spans):
+            continue
+        if draft.start in taken:
+            continue
+        taken.add(draft.start)
+        if draft.source is not None:
+            head = _head_word(text, draft.source)
+            draft.speaker = resolver.resolve(draft.source[0], draft.source[1], head)
+        elif draft.follows is not None and draft.follows.speaker is not None:
+            draft.source, draft.speaker, draft.cue = draft.follows.source, draft.follows.speaker, draft.follows.cue
+        speaker = draft.speaker or Speaker(None, None)
+        addressee = resolver.resolve(*draft.addressee, None) if draft.addressee else None
+        frame = draft.frame
+        out.append(Statement(
+            id=f"{doc.id}:s{draft.start}", document=doc.id, kind=draft.kind, text=text[draft.start:draft.end],
+            start=draft.start, end=draft.end, speaker_span=list(draft.source) if draft.source else None,
+            speaker_name=speaker.name, cue=draft.cue, addressee_name=addressee.name if addressee else None,
+            said=said_date(_frame_words(text, frame), doc.published) if frame else None,
+            speaker_key=speaker.key, addressee_key=addressee.key if addressee else None,
+        ))
+    return out
+
+
+def _head_word(text: str, span: tuple[int, int]) -> str | None:
+    """The last word of a source noun phrase before any comma: "the Prime Minister" -> Minister."""
+    core = text[span[0]:span[1]].split(",")[0].split()
+    return core[-1] if core else None
+
+
+def _frame_words(text: str, frame: Frame) -> str:
+    """The sentence without content and source: where "In a 1998 interview" would be."""
+    start, end = frame.sentence
+    holes = sorted(span for span in (frame.content, frame.source) if span)
+    pieces, pos = [], start
+    for hole_start, hole_end in holes:
+        pieces.append(text[pos:max(pos, hole_start)])
+        pos = max(pos, hole_end)
+    pieces.append(text[pos:end])
+    return " ".join(pieces)

@@ -1,8 +1,121 @@
-"""Cross-document step: reuse (placeholder: being written)."""
+"""Cross-document step: reuse, i.e. which document copied which passages from which.
+
+Three stages, never all pairs: (1) every document becomes hashed word 5-grams
+(:mod:`.shingles`); (2) documents sharing at least three rare shingles become candidates
+(:mod:`.candidates`, passim's filter); (3) each candidate is verified by aligning its shared
+shingles into passages (:mod:`.align`), and its direction is decided from credits, dates,
+format and containment (:mod:`.direction`). A link needs one passage of ``MIN_WORDS`` words,
+so a transcript quoted in an article is reuse of the transcript, while stock phrases are not.
+
+Decisions: pairs from the same outlet are kept (a re-run or update of one's own story is
+reuse too; the outlet's repeated furniture is filtered out by the index). Documents with
+identical text are linked with coverage 1; without dates or credit their direction is
+undetermined (confidence 0.5 and an ``undetermined`` basis entry).
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import numpy as np
+
+from ..model import Document
 from ..store.sqlite import Store
+from .align import MIN_WORDS, Passage, align, covered_share
+from .candidates import MAX_DF, MIN_SHARED, Candidates, find_candidates
+from .direction import decide
+from .shingles import NGRAM, Words, batches, tokenize
+
+FULL_STRENGTH_WORDS = 40
+"""Copied words at which a link counts as fully established (fewer: a short quotation)."""
+PAIRS_PER_CHUNK = 5000
+"""Candidate pairs verified together: their documents are tokenised once, in batches."""
+
+
+@dataclass(frozen=True)
+class ReuseSettings:
+    n: int = NGRAM
+    max_df: int = MAX_DF
+    min_shared: int = MIN_SHARED
+    min_words: int = MIN_WORDS
 
 
 def run(store: Store) -> int:
-    return 0
+    return store.replace_rows("reuse", find_reuse(list(store.documents())))
+
+
+def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) -> list[dict[str, Any]]:
+    """Reuse rows (source, target, passages, coverage, basis, confidence) among ``docs``."""
+    texts = [d.text for d in docs]
+    outlet_codes: dict[str, int] = {}
+    outlets = np.array([outlet_codes.setdefault(d.outlet, len(outlet_codes)) if d.outlet else -1 for d in docs], dtype=np.int64)
+
+    def index_chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for first, last in batches(texts):
+            owners, hashes = tokenize(texts[first:last], settings.n).indexed_shingles()
+            yield owners + first, hashes
+
+    candidates = find_candidates(index_chunks(), len(docs), outlets, max_df=settings.max_df, min_shared=settings.min_shared)
+
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(candidates), PAIRS_PER_CHUNK):
+        firsts = candidates.first[start : start + PAIRS_PER_CHUNK]
+        seconds = candidates.second[start : start + PAIRS_PER_CHUNK]
+        tokens = _tokens_of(np.union1d(firsts, seconds), texts, candidates, settings.n)
+        for a, b in zip(firsts.tolist(), seconds.tolist()):
+            (a_words, a_shingles, _), (b_words, b_shingles, b_df) = tokens[a], tokens[b]
+            passages = align(
+                texts[a], a_words, a_shingles, texts[b], b_words, b_shingles, b_df,
+                n=settings.n, min_words=settings.min_words,
+            )
+            if passages:
+                rows.append(_row(docs[a], docs[b], passages, len(a_words), len(b_words)))
+    return rows
+
+
+def _tokens_of(
+    indexes: np.ndarray, texts: list[str], candidates: Candidates, n: int
+) -> dict[int, tuple[Words, np.ndarray, np.ndarray]]:
+    """Words, shingles and shingle document frequencies of the documents ``indexes``, batched."""
+    chosen = indexes.tolist()
+    subset = [texts[k] for k in chosen]
+    found: dict[int, tuple[Words, np.ndarray, np.ndarray]] = {}
+    for first, last in batches(subset):
+        batch = tokenize(subset[first:last], n)
+        frequencies = candidates.document_frequency(batch.shingles)
+        for k in range(last - first):
+            doc_words, doc_shingles = batch.document(k)
+            offset = int(batch.word_bounds[k])
+            found[chosen[first + k]] = (doc_words, doc_shingles, frequencies[offset : offset + doc_shingles.size])
+    return found
+
+
+def _row(first: Document, second: Document, passages: list[Passage], first_len: int, second_len: int) -> dict[str, Any]:
+    first_covered = covered_share([p.source_words for p in passages], first_len)
+    second_covered = covered_share([p.target_words for p in passages], second_len)
+    direction = decide(first, second, first_covered, second_covered)
+    if direction.source_first:
+        source, target, coverage, spans = first, second, second_covered, [p.offsets() for p in passages]
+    else:
+        source, target, coverage, spans = second, first, first_covered, [_swapped(p) for p in passages]
+    spans.sort(key=lambda s: (s["target_start"], s["source_start"]))
+    return {
+        "source": source.id,
+        "target": target.id,
+        "passages": spans,
+        "coverage": round(coverage, 4),
+        "basis": direction.basis,
+        "confidence": round(direction.confidence * _link_strength(passages), 4),
+    }
+
+
+def _swapped(p: Passage) -> dict[str, int]:
+    return {"source_start": p.target_start, "source_end": p.target_end, "target_start": p.source_start, "target_end": p.source_end}
+
+
+def _link_strength(passages: list[Passage]) -> float:
+    """How sure the link itself is: copied length (a 10-word quote is weaker) times closeness."""
+    lengths = [p.target_words[1] - p.target_words[0] for p in passages]
+    total = sum(lengths)
+    similarity = sum(p.similarity * n for p, n in zip(passages, lengths)) / total
+    return min(1.0, total / FULL_STRENGTH_WORDS) ** 0.5 * similarity

@@ -1,8 +1,311 @@
-"""Cross-document step: stories (placeholder: being written)."""
+"""Cross-document step: stories, the documents that report the same events.
+
+Evidence between two documents (:mod:`.story_features`): reuse rows and shared quote-variant
+groups are strong, and so are near-duplicate texts; shared names (two or more) or similar
+wording are medium and count only when the documents' dates are within ``WINDOW_DAYS``
+(two meetings of the same parties months apart are two stories; undated documents join
+only through strong evidence). Strong edges are merged with union-find; medium edges then
+merge clusters average-link style, only when they link a good share (``LINK_SHARE``) of the
+pairs between the two clusters, so one loose link cannot chain stories together.
+
+Incremental: ``story_documents`` keeps every document's story and features and
+``story_keys`` its blocking keys. A run computes features for new documents only, finds
+their candidates through the keys, and re-clusters just the stories those reach (plus the
+new documents); other stories are left as they are. Story ids are kept: a re-clustered
+story takes the id of the old story it overlaps most, a new one gets an id from its
+earliest document. A features version change or ``full=True`` recomputes everything.
+"""
 from __future__ import annotations
 
+import hashlib
+import heapq
+import json
+from collections import defaultdict
+from typing import Any, Iterable
+
 from ..store.sqlite import Store
+from . import story_features as sf
+from .story_features import Features
+
+LINK_SHARE = 0.34  # share of cross-cluster pairs that medium edges must link to merge
+MIN_REUSE_COVERAGE = 0.2  # reuse rows below this coverage are medium evidence (boilerplate)
+MAX_REASONS_PER_MERGE = 3
+
+Edge = tuple[str, str, str, bool, Any]  # (a, b, kind, strong, detail)
 
 
-def run(store: Store) -> int:
-    return 0
+def run(store: Store, full: bool = False) -> int:
+    """Update stories for documents not yet placed; return the number of stories."""
+    stale = store.conn.execute("SELECT 1 FROM story_documents WHERE version != ? LIMIT 1",
+                               (sf.FEATURES_VERSION,)).fetchone()
+    if full or stale or store.count("stories") == 0:
+        store.conn.execute("DELETE FROM story_documents")
+        store.conn.execute("DELETE FROM story_keys")
+        store.conn.execute("DELETE FROM stories")
+    new_ids = [r[0] for r in store.conn.execute(
+        "SELECT id FROM documents WHERE id NOT IN (SELECT document FROM story_documents) ORDER BY id")]
+    if not new_ids:
+        return store.count("stories")
+    new = sf.compute(store, new_ids)
+    for f in new:
+        store.conn.execute("INSERT INTO story_documents VALUES (?, ?, ?, ?, ?, ?, ?)", sf.to_row(f, ""))
+        store.conn.executemany("INSERT OR IGNORE INTO story_keys (key, document) VALUES (?, ?)",
+                               [(k, f.document) for k in f.keys()])
+    scope = _scope(store, new)
+    features = _load(store, scope)
+    strong = _strong_edges(store, set(features))
+    clusters, reasons = cluster(features, strong)
+    _write(store, clusters, reasons)
+    return store.count("stories")
+
+
+def _load(store: Store, doc_ids: Iterable[str]) -> dict[str, Features]:
+    out = {}
+    ids = sorted(doc_ids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.conn.execute(
+                f"SELECT document, day, days, names, signature FROM story_documents WHERE document IN ({marks})", chunk):
+            out[row[0]] = sf.from_row(tuple(row))
+    return out
+
+
+def _scope(store: Store, new: list[Features]) -> set[str]:
+    """New documents plus every document of the stories they have evidence with."""
+    new_ids = {f.document for f in new}
+    if store.conn.execute("SELECT count(*) FROM story_documents WHERE story != ''").fetchone()[0] == 0:
+        return new_ids
+    reached: set[str] = set()
+    for f in new:
+        candidates: set[str] = set()
+        for key in f.keys():
+            docs = [r[0] for r in store.conn.execute(
+                "SELECT document FROM story_keys WHERE key = ? LIMIT ?", (key, sf.MAX_BLOCK + 1))]
+            if len(docs) <= sf.MAX_BLOCK:
+                candidates.update(docs)
+        candidates -= new_ids
+        for other in _load(store, candidates).values():
+            if sf.evidence(f, other):
+                reached.add(other.document)
+    reached |= _strong_partners(store, new_ids)
+    stories = {r[0] for d in reached for r in store.conn.execute(
+        "SELECT story FROM story_documents WHERE document = ? AND story != ''", (d,))}
+    members = {r[0] for s in stories for r in store.conn.execute(
+        "SELECT document FROM story_documents WHERE story = ?", (s,))}
+    return new_ids | members
+
+
+def _variant_groups(store: Store) -> list[list[str]]:
+    """Documents of each quote-variant group (statements that are one quote)."""
+    groups = []
+    for row in store.rows("variants"):
+        ids = row["statements"]
+        marks = ",".join("?" * len(ids))
+        docs = sorted({r[0] for r in store.conn.execute(f"SELECT document FROM statements WHERE id IN ({marks})", ids)})
+        if len(docs) > 1:
+            groups.append(docs)
+    return groups
+
+
+def _strong_partners(store: Store, doc_ids: set[str]) -> set[str]:
+    partners = set()
+    for row in store.conn.execute("SELECT source, target FROM reuse"):
+        if row[0] in doc_ids or row[1] in doc_ids:
+            partners.update(row)
+    for docs in _variant_groups(store):
+        if doc_ids.intersection(docs):
+            partners.update(docs)
+    return partners - doc_ids
+
+
+def _strong_edges(store: Store, scope: set[str]) -> list[Edge]:
+    edges: list[Edge] = []
+    for row in store.rows("reuse"):
+        if row["source"] in scope and row["target"] in scope:
+            strong = row["coverage"] >= MIN_REUSE_COVERAGE
+            detail = f"coverage {row['coverage']:.2f}, confidence {row['confidence']:.2f}"
+            edges.append((row["source"], row["target"], "reuse", strong, detail))
+    for docs in _variant_groups(store):
+        inside = [d for d in docs if d in scope]
+        for other in inside[1:]:
+            edges.append((inside[0], other, "shared-statement", True, "the same quote (a variant group)"))
+    return edges
+
+
+def candidate_pairs(features: dict[str, Features]) -> set[tuple[str, str]]:
+    """Pairs worth comparing: same LSH band, or a shared name within the date window."""
+    pairs: set[tuple[str, str]] = set()
+    bands: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for f in features.values():
+        for key in f.keys():
+            if key.startswith("b"):
+                bands[key].append(f.document)
+        for day in f.anchors()[:1]:
+            for name in f.names:
+                names[name].append((day, f.document))
+    for docs in bands.values():
+        if 1 < len(docs) <= sf.MAX_BLOCK:
+            pairs.update((a, b) if a < b else (b, a) for i, a in enumerate(docs) for b in docs[i + 1:])
+    for dated in names.values():
+        dated.sort()
+        lo = 0
+        for hi, (day, doc) in enumerate(dated):
+            while dated[lo][0] < day - sf.WINDOW_DAYS:
+                lo += 1
+            if hi - lo > sf.MAX_BLOCK:
+                continue
+            pairs.update((o, doc) if o < doc else (doc, o) for _, o in dated[lo:hi] if o != doc)
+    return pairs
+
+
+class _UnionFind:
+    def __init__(self, items: Iterable[str]) -> None:
+        self.parent = {i: i for i in items}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> str:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+        return ra
+
+
+def cluster(features: dict[str, Features], given: list[Edge]) -> tuple[list[list[str]], dict[str, list[dict]]]:
+    """Clusters of documents and, per cluster root, the reasons that tied them."""
+    edges = [e for e in given if e[0] in features and e[1] in features]
+    for a, b in sorted(candidate_pairs(features)):
+        found = sf.evidence(features[a], features[b])
+        if found:
+            edges.append((a, b, *found))
+    uf = _UnionFind(features)
+    reasons: dict[str, list[dict]] = defaultdict(list)
+    for a, b, kind, strong, detail in edges:
+        if strong and uf.find(a) != uf.find(b):
+            ra, rb = uf.find(a), uf.find(b)
+            root = uf.union(a, b)
+            reasons[root] += reasons.pop(ra if root != ra else rb, []) + [_reason(a, b, kind, detail)]
+    _average_link(uf, [e for e in edges if not e[3]], reasons)
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc in features:
+        members[uf.find(doc)].append(doc)
+    return list(members.values()), {uf.find(r): v for r, v in reasons.items() if uf.find(r) == r}
+
+
+def _reason(a: str, b: str, kind: str, detail: Any) -> dict[str, Any]:
+    return {"kind": kind, "documents": sorted((a, b)), "detail": detail}
+
+
+def _average_link(uf: _UnionFind, medium: list[Edge], reasons: dict[str, list[dict]]) -> None:
+    """Merge clusters linked by medium edges over a good share of their cross pairs."""
+    size: dict[str, int] = defaultdict(int)
+    for doc in uf.parent:
+        size[uf.find(doc)] += 1
+    links: dict[str, dict[str, list[Edge]]] = defaultdict(lambda: defaultdict(list))
+    for e in medium:
+        ra, rb = uf.find(e[0]), uf.find(e[1])
+        if ra != rb:
+            links[ra][rb].append(e)
+            links[rb][ra].append(e)
+    heap = [(-len(es) / (size[a] * size[b]), a, b) for a in links for b, es in links[a].items() if a < b]
+    heapq.heapify(heap)
+    while heap:
+        share, a, b = heapq.heappop(heap)
+        if uf.find(a) != a or uf.find(b) != b or -share != len(links[a].get(b, ())) / (size[a] * size[b]):
+            continue  # stale: a side was merged since; the current share has its own entry
+        if -share < LINK_SHARE:
+            break
+        joined = links[a][b]
+        root = uf.union(a, b)
+        gone = b if root == a else a
+        size[root] += size.pop(gone)
+        reasons[root] += reasons.pop(gone, []) + [_reason(*e[:3], e[4]) for e in joined[:MAX_REASONS_PER_MERGE]]
+        del links[root][gone]
+        for other, es in links.pop(gone).items():
+            if other == root:
+                continue
+            del links[other][gone]
+            links[root][other] += es
+            links[other][root] = links[root][other]
+        for other, es in links[root].items():
+            heapq.heappush(heap, (-len(es) / (size[root] * size[other]), *sorted((root, other))))
+
+
+def _write(store: Store, clusters: list[list[str]], reasons_by_root: dict[str, list[dict]]) -> None:
+    """Store the clusters as stories, keeping the ids of the old stories they continue."""
+    docs = {}
+    for c in clusters:
+        marks = ",".join("?" * len(c))
+        for row in store.conn.execute(
+                f"SELECT d.id, d.published, d.title, d.text, s.story FROM documents d "
+                f"JOIN story_documents s ON s.document = d.id WHERE d.id IN ({marks})", c):
+            docs[row[0]] = row
+    old_ids = {docs[d][4] for c in clusters for d in c if docs[d][4]}
+    taken = {r[0] for r in store.conn.execute("SELECT id FROM stories")} - old_ids
+    for sid in old_ids:
+        store.conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
+    for c in sorted(clusters, key=len, reverse=True):
+        ordered = sorted(c, key=lambda d: (docs[d][1] is None, docs[d][1] or "", d))
+        overlap: dict[str, int] = defaultdict(int)
+        for d in c:
+            if docs[d][4]:
+                overlap[docs[d][4]] += 1
+        kept = [s for s in sorted(overlap, key=lambda s: (-overlap[s], s)) if s not in taken]
+        story = kept[0] if kept else _new_id(ordered[0], taken)
+        taken.add(story)
+        root = next((d for d in c if d in reasons_by_root), None)
+        reasons = reasons_by_root.get(root, []) if root else []
+        store.conn.execute("INSERT INTO stories (id, title, documents, reasons) VALUES (?, ?, ?, ?)",
+                           (story, _title(docs[ordered[0]], [docs[d] for d in ordered]), json.dumps(ordered),
+                            json.dumps(reasons, ensure_ascii=False)))
+        store.conn.executemany("UPDATE story_documents SET story = ? WHERE document = ?", [(story, d) for d in c])
+
+
+def _new_id(earliest: str, taken: set[str]) -> str:
+    base = "s" + hashlib.sha1(earliest.encode("utf-8")).hexdigest()[:12]
+    story, n = base, 1
+    while story in taken:
+        n += 1
+        story = f"{base}-{n}"
+    return story
+
+
+def _title(first: tuple, ordered: list[tuple]) -> str:
+    """The earliest document's title, else the first title, else its first line."""
+    for row in [first, *ordered]:
+        if row[2]:
+            return row[2]
+    return first[3].strip().split("\n", 1)[0][:120]
+
+
+def story_details(store: Store, story_id: str) -> dict[str, Any] | None:
+    """One story with its documents (outlet, date, title), reasons and discrepancies."""
+    story = next(store.rows("stories", "id = ?", (story_id,)), None)
+    if story is None:
+        return None
+    marks = ",".join("?" * len(story["documents"]))
+    docs = [dict(r) for r in store.conn.execute(
+        f"SELECT id, outlet, published, title FROM documents WHERE id IN ({marks})", story["documents"])]
+    story["documents"] = sorted(docs, key=lambda d: (d["outlet"] or "", d["published"] or "", d["id"]))
+    story["discrepancies"] = list(store.rows("discrepancies", "story = ?", (story_id,), order="id"))
+    return story
+
+
+def story_summaries(store: Store) -> list[dict[str, Any]]:
+    """Every story: id, title, number of documents, outlets and date range, largest first."""
+    out = []
+    for story in store.rows("stories", order="id"):
+        marks = ",".join("?" * len(story["documents"]))
+        rows = store.conn.execute(
+            f"SELECT outlet, published FROM documents WHERE id IN ({marks})", story["documents"]).fetchall()
+        dates = sorted(r[1][:10] for r in rows if r[1])
+        out.append({"id": story["id"], "title": story["title"], "documents": len(story["documents"]),
+                    "outlets": sorted({r[0] for r in rows if r[0]}),
+                    "from": dates[0] if dates else None, "to": dates[-1] if dates else None})
+    return sorted(out, key=lambda s: (-s["documents"], s["from"] or "", s["id"]))

@@ -136,6 +136,41 @@ def m001_initial() -> str:
     """
 
 
+@migration
+def m002_story_state() -> str:
+    """Per-document story state, so adding documents re-clusters only the stories they touch.
+
+    ``story_documents``: each document's story and the features clustering compares (day,
+    event days, names, MinHash signature); ``story_keys``: blocking keys (names, LSH bands)
+    to find a new document's candidates without all pairs; ``document_facts``: the facts
+    discrepancies compare, found once per document.
+    """
+    return """
+        CREATE TABLE story_documents (
+            document TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            story TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            day INTEGER,
+            days TEXT NOT NULL DEFAULT '[]',
+            names TEXT NOT NULL DEFAULT '[]',
+            signature BLOB NOT NULL
+        );
+        CREATE INDEX story_documents_story ON story_documents(story);
+
+        CREATE TABLE story_keys (
+            key TEXT NOT NULL,
+            document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (key, document)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE document_facts (
+            document TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            facts TEXT NOT NULL
+        );
+    """
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the schema up to date; return the resulting version."""
     current = conn.execute("PRAGMA user_version").fetchone()[0]

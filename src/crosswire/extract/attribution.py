@@ -1,0 +1,220 @@
+"""Attribution frames from the dependency parse: who (source) said (cue) what (content).
+
+A reporting verb ("said", "told", "underscored") with its subject and its clausal
+complement gives a frame; so does "according to X". Frames whose cue lies inside a
+quotation are the quoted speaker's own words, not the article's attributions.
+Span conventions follow the PolNeAR guidelines: the source is the subject's whole noun
+phrase (appositions included), the content keeps its complementiser ("that ...").
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from .quotes import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+MAX_SOURCE_TOKENS = 30
+ADDRESSEE_VERBS = frozenset({
+    "tell", "inform", "assure", "reassure", "remind", "warn", "advise", "ask", "urge", "caution", "promise",
+})
+SUBJECT_DEPS = ("nsubj",)
+INHERIT_DEPS = ("advcl", "xcomp", "conj")  # ", adding that ...", "and said ..."
+_EDGE_JUNK = " \t\n,;:—–-"
+
+
+@dataclass
+class Frame:
+    """One attribution found in the parse; spans are character offsets."""
+
+    verb: int  # token index of the cue's head word
+    cue_start: int
+    cue_end: int
+    cue: str
+    lemma: str
+    source: tuple[int, int] | None
+    source_head: int | None  # token index of the source's head word
+    addressee: tuple[int, int] | None
+    content: tuple[int, int] | None
+    sentence: tuple[int, int]
+
+
+def _inflections(lemma: str) -> set[str]:
+    if lemma.endswith("e"):
+        return {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    if re.search(r"[^aeiou]y$", lemma):
+        return {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    plural = lemma + ("es" if re.search(r"(s|sh|ch|x|z)$", lemma) else "s")
+    return {plural, lemma + "ed", lemma + "ing"}
+
+
+@lru_cache(maxsize=1)
+def reporting_forms() -> dict[str, str]:
+    """Every inflected form of a reporting verb -> its lemma (no lemmatizer needed)."""
+    text = resources.files("crosswire").joinpath("data", "reporting_verbs.txt").read_text("utf-8")
+    forms: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, *irregular = line.split()
+        for form in {lemma, *_inflections(lemma), *irregular}:
+            forms.setdefault(form, lemma)
+    return forms
+
+
+def trim(text: str, start: int, end: int, *, drop_period: bool = True) -> tuple[int, int]:
+    """Shrink a span past edge whitespace and joining punctuation (a final period too)."""
+    while start < end and text[start] in _EDGE_JUNK:
+        start += 1
+    while end > start and (text[end - 1] in _EDGE_JUNK or (drop_period and text[end - 1] == ".")):
+        end -= 1
+    return start, end
+
+
+def _subtree_span(token: "Token") -> tuple[int, int]:
+    left, right = token.left_edge, token.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+class QuoteIndex:
+    """Answers "is this offset inside a quotation?" by bisection."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.starts = [q.start for q in quotes]
+        self.quotes = quotes
+
+    def containing(self, pos: int) -> Quote | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.quotes[i].start <= pos < self.quotes[i].end:
+            return self.quotes[i]
+        return None
+
+
+def _subject(verb: "Token") -> "Token | None":
+    """The verb's subject, or for ", adding that ..." the subject of the verb it hangs on."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "Jane Roe, who said ..."
+        if verb.dep_ not in INHERIT_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _source_span(subject: "Token") -> tuple[int, int]:
+    start, end = _subtree_span(subject)
+    if subject.right_edge.i - subject.left_edge.i >= MAX_SOURCE_TOKENS:
+        start, end = subject.left_edge.idx, subject.idx + len(subject.text)
+    return start, end
+
+
+def _cue_span(verb: "Token") -> tuple[int, int]:
+    start = verb.idx
+    end = verb.idx + len(verb.text)
+    for child in verb.children:
+        if child.dep_ in ("aux", "neg") and child.i < verb.i:
+            start = min(start, child.idx)
+        elif child.dep_ == "prt" and child.i == verb.i + 1:
+            end = child.idx + len(child.text)
+    return start, end
+
+
+def _content_span(verb: "Token", text: str) -> tuple[int, int] | None:
+    """The clause a verb reports: its complement, or the clause it interrupts."""
+    complements = [c for c in verb.children if c.dep_ == "ccomp"]
+    if complements:
+        chosen = max(complements, key=lambda c: c.right_edge.i - c.left_edge.i)
+        start, end = _subtree_span(chosen)
+        if chosen.i > verb.i:
+            start = max(start, verb.idx + len(verb.text))
+        return trim(text, start, end)
+    head = verb.head
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i < verb.i and head is not verb:
+        start = head.left_edge.idx
+        return trim(text, start, verb.left_edge.idx)
+    return None
+
+
+def _addressee(verb: "Token", lemma: str) -> tuple[int, int] | None:
+    if lemma not in ADDRESSEE_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            start, end = _subtree_span(child)
+            return trim(verb.doc.text, start, end, drop_period=False)
+    return None
+
+
+def _according_to(token: "Token", text: str, sent: "Span") -> Frame | None:
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+        to = token.doc[token.i + 1]
+    if to is None:
+        return None
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    source = _source_span(objects[0])
+    phrase_start, phrase_end = token.idx, max(source[1], to.idx + 2)
+    before = trim(text, sent.start_char, phrase_start)
+    after = trim(text, phrase_end, sent.end_char)
+    content = after if after[1] - after[0] >= before[1] - before[0] else before
+    if content[1] - content[0] < 3:
+        return None
+    return Frame(token.i, token.idx, to.idx + len(to.text), "according to", "according to", source, objects[0].i, None,
+                 content, (sent.start_char, sent.end_char))
+
+
+def _clip(span: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, int] | None:
+    """A span cut to the cue's paragraph (the parser sometimes runs a sentence across them)."""
+    if span is None:
+        return None
+    start, end = max(span[0], bounds[0]), min(span[1], bounds[1])
+    return (start, end) if start < end else None
+
+
+def _paragraph(text: str, pos: int) -> tuple[int, int]:
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
+
+
+def find_frames(sdoc: "Doc", quotes: QuoteIndex) -> list[Frame]:
+    """Every attribution frame whose cue is the article's, in text order."""
+    text = sdoc.text
+    forms = reporting_forms()
+    frames: list[Frame] = []
+    for sent in sdoc.sents:
+        for token in sent:
+            if quotes.containing(token.idx) is not None:
+                continue
+            if token.lower_ == "according":
+                frame = _according_to(token, text, sent)
+                if frame is not None:
+                    frames.append(frame)
+                continue
+            lemma = forms.get(token.lower_)
+            if lemma is None or token.pos_ not in ("VERB", "AUX"):
+                continue
+            if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+                continue
+            subject = _subject(token)
+            cue_start, cue_end = _cue_span(token)
+            paragraph = _paragraph(text, token.idx)
+            source = _clip(_source_span(subject), paragraph) if subject is not None else None
+            frames.append(Frame(
+                token.i, cue_start, cue_end, text[cue_start:cue_end], lemma, source,
+                subject.i if source is not None else None,
+                _clip(_addressee(token, lemma), paragraph),
+                _clip(_content_span(token, text), paragraph),
+                _clip((sent.start_char, sent.end_char), paragraph) or paragraph,
+            ))
+    return frames

@@ -1,0 +1,152 @@
+"""Candidate pairs for reuse: documents sharing enough rare word n-grams (passim's filter).
+
+The index is a postings list held as one sorted numpy array of (hash, document) packed in
+64 bits: grouping and counting are sorts, not Python dicts. A shingle found in
+more than ``max_df`` documents (stock phrases, widely repeated boilerplate) is no evidence of
+copying and would cost ``df**2`` pairs, so it is dropped, as is one every document of which
+(three or more) comes from a single outlet: that outlet's own boilerplate.
+
+Incremental use: the sorted postings can be kept (or re-derived per hash shard, by the top
+bits of the hash) and new documents merged in with ``np.searchsorted``; only pairs involving
+a new document need counting, since old-old pairs and their counts are unchanged except
+where a shingle crosses ``max_df``. The step recomputes everything for now.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+
+MAX_DF = 100
+"""Shingles in more documents than this are not evidence (passim's default, too)."""
+MIN_SHARED = 3
+"""Rare shingles a pair must share: 3 five-word shingles are a 7-word common run at least."""
+MIN_EVIDENCE = 1.0
+"""Least summed weight ``1 / (df - 1)`` of the shared shingles: one shingle unique to the pair."""
+OUTLET_BOILERPLATE_MIN_DOCS = 3
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Pairs of document indexes (``first < second``) sharing rare shingles, and the evidence table.
+
+    ``evidence_keys``/``evidence_df`` hold, for every shingle that may count as evidence of
+    copying (in 2..``max_df`` documents, not outlet boilerplate), its document frequency;
+    ``ignored_keys`` the shingles too common or outlet boilerplate. Keys are hashes shifted
+    right by ``shift`` bits (the low bits carried document numbers).
+    """
+
+    first: np.ndarray  # int64
+    second: np.ndarray  # int64
+    shared: np.ndarray  # int64
+    evidence_keys: np.ndarray  # sorted uint64
+    evidence_df: np.ndarray  # int64
+    ignored_keys: np.ndarray  # sorted uint64
+    shift: int
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def document_frequency(self, hashes: np.ndarray) -> np.ndarray:
+        """Document frequency of each shingle hash: 0 when unique to one document, -1 when ignored."""
+        order = np.argsort(hashes)  # sorted queries make the binary searches cache-friendly
+        keys = hashes[order] >> np.uint64(self.shift)
+        result = np.zeros(hashes.size, dtype=np.int64)
+        for table, values in ((self.evidence_keys, self.evidence_df), (self.ignored_keys, None)):
+            if table.size:
+                at = np.minimum(np.searchsorted(table, keys), table.size - 1)
+                hit = table[at] == keys
+                result[order[hit]] = values[at[hit]] if values is not None else -1
+        return result
+
+
+def find_candidates(
+    doc_shingles: Iterable[tuple[np.ndarray, np.ndarray]],
+    n_docs: int,
+    outlets: np.ndarray,
+    *,
+    max_df: int = MAX_DF,
+    min_shared: int = MIN_SHARED,
+    min_evidence: float = MIN_EVIDENCE,
+) -> Candidates:
+    """Pairs of documents that share at least ``min_shared`` rare shingles, of summed weight
+    ``1 / (df - 1)`` at least ``min_evidence``: a shingle shared by many documents (a credit
+    line, a much-repeated phrase) says little about any one pair of them.
+
+    ``doc_shingles`` yields ``(documents, hashes)`` chunks: the document number (``0 ..
+    n_docs - 1``) and hash of shingles, so a generator keeps only one chunk alive;
+    ``outlets[i]`` is an integer code of document ``i``'s outlet, negative when unknown.
+    """
+    shift = max(1, int(n_docs).bit_length())
+    keys = _postings(doc_shingles, shift)
+    hashes = keys >> np.uint64(shift)
+    docs = (keys & np.uint64((1 << shift) - 1)).astype(np.int64)
+    del keys
+    empty = np.zeros(0, dtype=np.int64)
+    if hashes.size == 0:
+        return Candidates(empty, empty, empty, np.zeros(0, dtype=np.uint64), empty, np.zeros(0, dtype=np.uint64), shift)
+    group_starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+    sizes = np.diff(np.append(group_starts, hashes.size))
+
+    ignored = (sizes > max_df) | _outlet_boilerplate(group_starts, sizes, outlets[docs])
+    evidence = (sizes >= 2) & ~ignored
+    pair_keys, weights = _pair_keys(docs, group_starts[evidence], sizes[evidence], n_docs)
+    tables = (hashes[group_starts[evidence]], sizes[evidence].astype(np.int64), hashes[group_starts[ignored]])
+    del hashes, docs
+    if pair_keys.size == 0:
+        return Candidates(empty, empty, empty, *tables, shift)
+    order = np.argsort(pair_keys)
+    pair_keys, weights = pair_keys[order], weights[order]
+    del order
+    starts = np.flatnonzero(np.concatenate(([True], pair_keys[1:] != pair_keys[:-1])))
+    shared = np.diff(np.append(starts, pair_keys.size))
+    weight = np.add.reduceat(weights, starts)
+    enough = (shared >= min_shared) & (weight >= min_evidence)
+    pairs = pair_keys[starts[enough]]
+    n = np.int64(n_docs)
+    return Candidates(pairs // n, pairs % n, shared[enough].astype(np.int64), *tables, shift)
+
+
+def _postings(doc_shingles: Iterable[tuple[np.ndarray, np.ndarray]], shift: int) -> np.ndarray:
+    """Sorted distinct ``hash >> shift << shift | document`` keys: one sort groups by hash, then document.
+
+    Packing the document number into the low bits leaves 64 - ``shift`` hash bits (47 at
+    100k documents): chance collisions are rare and alignment checks full hashes anyway.
+    """
+    packed = [(s >> np.uint64(shift) << np.uint64(shift)) | docs.astype(np.uint64) for docs, s in doc_shingles]
+    if not packed:
+        return np.zeros(0, dtype=np.uint64)
+    keys = np.concatenate(packed)
+    del packed
+    keys.sort()
+    if keys.size:
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys
+
+
+def _outlet_boilerplate(group_starts: np.ndarray, sizes: np.ndarray, group_outlets: np.ndarray) -> np.ndarray:
+    """Groups of 3+ documents all from one known outlet: the outlet's own furniture."""
+    lowest = np.minimum.reduceat(group_outlets, group_starts)
+    highest = np.maximum.reduceat(group_outlets, group_starts)
+    return (sizes >= OUTLET_BOILERPLATE_MIN_DOCS) & (lowest == highest) & (lowest >= 0)
+
+
+def _pair_keys(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """``first * n_docs + second`` for every pair of documents in every group, and its weight.
+
+    One group size at a time, so pairs are made by broadcasting, not a Python loop per shingle.
+    """
+    keys: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    n = np.int64(n_docs)
+    for size in np.unique(sizes).tolist():
+        group = starts[sizes == size]
+        i, j = np.triu_indices(size, 1)
+        first = docs[group[:, None] + i].astype(np.int64)
+        second = docs[group[:, None] + j].astype(np.int64)
+        keys.append((first * n + second).ravel())
+        weights.append(np.full(keys[-1].size, 1.0 / (size - 1), dtype=np.float32))
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return np.concatenate(keys), np.concatenate(weights)

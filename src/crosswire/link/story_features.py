@@ -1,0 +1,162 @@
+"""What story clustering compares between two documents: names, dates and wording.
+
+Each document gets, once: its publication day, the full dates its text states (event
+days), the names it mentions (resolved entity ids when the entities step set them, else
+the mention's key, else capitalised names found in the text) and a MinHash signature of
+its content words. Blocking keys (one per name, one per LSH band of the signature) let a
+new document find its candidates in ``story_keys`` without comparing all pairs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+
+from ..store.sqlite import Store
+from .facts import find_dates, published_day
+
+FEATURES_VERSION = 1  # bump when features change: stories are then recomputed in full
+NUM_PERM = 126
+BAND_ROWS = 3  # 42 bands of 3 rows: pairs above ~0.29 Jaccard usually share a band
+WINDOW_DAYS = 10  # dates further apart than this are different events
+SIMILAR_TEXT = 0.25  # content-word Jaccard for "similar-text" (needs close dates)
+NEAR_DUPLICATE = 0.6  # content-word Jaccard that ties documents whatever their dates
+MIN_SHARED_NAMES = 2
+MAX_BLOCK = 300  # a name in more documents than this (in one window) is too common to block on
+
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+_NAME = re.compile(r"(?<![\w.])(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w'’-]+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*|[\"“]\s*)$")
+_NOT_NAMES = {
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "this", "that",
+    "these", "those", "in", "on", "at", "but", "and", "or", "if", "when", "after", "before", "as", "for",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "mr", "mrs", "ms", "dr", "according", "there", "here", "meanwhile", "however", "today", "yesterday",
+}
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+STOP_WORDS = _stop_words()
+
+
+@dataclass
+class Features:
+    document: str
+    day: int | None  # publication day (ordinal)
+    days: list[int] = field(default_factory=list)  # full dates stated in the text (ordinals)
+    names: list[str] = field(default_factory=list)  # "type:id"
+    signature: np.ndarray = field(default_factory=lambda: np.zeros(NUM_PERM, dtype=np.uint32))
+
+    def anchors(self) -> list[int]:
+        return [self.day] if self.day is not None else self.days
+
+    def keys(self) -> list[str]:
+        """Blocking keys: each name and each LSH band of the signature."""
+        keys = [f"n:{n}" for n in self.names]
+        if self.signature.any():
+            for band in range(NUM_PERM // BAND_ROWS):
+                chunk = self.signature[band * BAND_ROWS:(band + 1) * BAND_ROWS]
+                keys.append(f"b{band}:{chunk.tobytes().hex()}")
+        return keys
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
+
+
+def signature(words: Iterable[str]) -> np.ndarray:
+    from datasketch import MinHash
+
+    encoded = [w.encode("utf-8") for w in words]
+    if not encoded:
+        return np.zeros(NUM_PERM, dtype=np.uint32)
+    mh = MinHash(num_perm=NUM_PERM, seed=7)
+    mh.update_batch(encoded)
+    return mh.hashvalues.astype(np.uint32)
+
+
+def text_names(text: str) -> set[str]:
+    """Capitalised names in running text, when no entity mentions are stored."""
+    names = set()
+    for m in _NAME.finditer(text):
+        words = m.group(0).split()
+        if _SENTENCE_START.search(text[max(0, m.start() - 4):m.start()]) and len(words) == 1:
+            continue  # a lone capitalised word opening a sentence is usually not a name
+        while words and words[0].lower().rstrip(".") in _NOT_NAMES:
+            words = words[1:]
+        if words and len(" ".join(words)) > 2:
+            names.add("name:" + " ".join(words).lower())
+    return names
+
+
+def compute(store: Store, doc_ids: list[str]) -> list[Features]:
+    """Features of these documents, from their text, dates and stored mentions."""
+    out = []
+    for doc_id in doc_ids:
+        row = store.conn.execute("SELECT text, published FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            continue
+        text, published = row
+        base = published_day(published)
+        names = set()
+        for m in store.conn.execute("SELECT type, key, entity FROM mentions WHERE document = ?", (doc_id,)):
+            if m[0] in ("person", "organization", "place"):
+                names.add(f"{m[0]}:{m[2] or m[1].split(':', 1)[-1]}")
+        if not names:
+            names = text_names(text)
+        days = sorted({o for d in find_dates(text, base) if (o := d.value.ordinal()) is not None})
+        out.append(Features(doc_id, base.toordinal() if base else None, days, sorted(names),
+                            signature(content_words(text))))
+    return out
+
+
+def close_in_time(a: Features, b: Features) -> bool:
+    """Publication days within the window, or (when a day is missing) any stated dates."""
+    if a.day is not None and b.day is not None:
+        return abs(a.day - b.day) <= WINDOW_DAYS
+    return any(abs(x - y) <= WINDOW_DAYS for x in a.anchors() for y in b.anchors())
+
+
+def jaccard(a: Features, b: Features) -> float:
+    if not a.signature.any() or not b.signature.any():
+        return 0.0
+    return float(np.count_nonzero(a.signature == b.signature)) / NUM_PERM
+
+
+def evidence(a: Features, b: Features) -> tuple[str, bool, str] | None:
+    """(kind, strong, detail) of the best evidence that two documents report one story."""
+    sim = jaccard(a, b)
+    if sim >= NEAR_DUPLICATE:
+        return "similar-text", True, f"content-word similarity {sim:.2f}"
+    if not close_in_time(a, b):
+        return None
+    shared = sorted(set(a.names) & set(b.names))
+    if len(shared) >= MIN_SHARED_NAMES and any(not n.startswith("place:") for n in shared):
+        gap = f", published {abs(a.day - b.day)} days apart" if a.day is not None and b.day is not None else ""
+        names = ", ".join(n.split(":", 1)[1] for n in shared[:5])
+        return "shared-entities-and-dates", False, f"{len(shared)} shared names ({names}){gap}"
+    if sim >= SIMILAR_TEXT:
+        return "similar-text", False, f"content-word similarity {sim:.2f}, dates close"
+    return None
+
+
+def to_row(f: Features, story: str) -> tuple:
+    import json
+
+    return (f.document, story, FEATURES_VERSION, f.day, json.dumps(f.days), json.dumps(f.names),
+            f.signature.tobytes())
+
+
+def from_row(row: tuple) -> Features:
+    import json
+
+    doc, day, days, names, sig = row
+    return Features(doc, day, json.loads(days), json.loads(names), np.frombuffer(sig, dtype=np.uint32))

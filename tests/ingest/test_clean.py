@@ -1,0 +1,224 @@
+"""Cleaning of plain text copied from web pages, and of HTML pages: exact text, audited removals."""
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crosswire.ingest.clean import boilerplate_reason, clean_text
+from crosswire.ingest.pipeline import build_document
+from crosswire.model import RawRecord
+
+PAGE = """Home | World | Politics
+Minister Promises Rail Upgrade For Northern Towns
+By Jane Roe
+Nov 10, 2023
+Share this: Facebook Twitter WhatsApp
+
+The transport minister promised on Friday a rail upgrade for northern towns, saying  the line would be finished “before the next election”.
+
+Photo: Commuters wait on a platform (Jane Roe)
+(Image: the station at dawn)
+Image credit: Northern Wire
+
+"We will deliver this railway on time and on budget," the minister told reporters at the station.
+Ten Gadgets That Changed Summer Travel
+Critics said the railway promise had been made three times before and never delivered.
+
+Railway Funding Questions
+Opposition members asked where the railway money would come from, and whether the budget for northern towns was new.
+
+Read more: Budget row deepens in parliament
+Related: Councils Warn Over Bus Cuts
+See also
+Click here to view the video
+Advertisement
+We use cookies to improve your experience. By continuing to browse you accept our cookie policy.
+Support independent journalism. Donate today.
+Subscribe to our newsletter
+Tags: rail, transport, northern towns
+Originally published by The Northern Example.
+Leave a Reply
+Your email address will not be published. Required fields are marked *
+Post Comment
+"""
+
+BODY = """Minister Promises Rail Upgrade For Northern Towns
+By Jane Roe
+Nov 10, 2023
+
+The transport minister promised on Friday a rail upgrade for northern towns, saying  the line would be finished “before the next election”.
+
+"We will deliver this railway on time and on budget," the minister told reporters at the station.
+Critics said the railway promise had been made three times before and never delivered.
+
+Railway Funding Questions
+Opposition members asked where the railway money would come from, and whether the budget for northern towns was new.
+
+Originally published by The Northern Example."""
+
+
+def test_plain_text_page_keeps_body_exactly_and_audits_every_dropped_line() -> None:
+    cleaned = clean_text(PAGE)
+    assert cleaned.text == BODY
+    assert cleaned.title == "Minister Promises Rail Upgrade For Northern Towns"
+    assert [(r["text"], r["reason"]) for r in cleaned.removed] == [
+        ("Home | World | Politics", "navigation"),
+        ("Share this: Facebook Twitter WhatsApp", "share"),
+        ("Photo: Commuters wait on a platform (Jane Roe)", "caption"),
+        ("(Image: the station at dawn)", "caption"),
+        ("Image credit: Northern Wire", "caption"),
+        ("Ten Gadgets That Changed Summer Travel", "inserted-headline"),
+        ("Read more: Budget row deepens in parliament", "read-more"),
+        ("Related: Councils Warn Over Bus Cuts", "read-more"),
+        ("See also", "read-more"),
+        ("Click here to view the video", "video-prompt"),
+        ("Advertisement", "advertisement"),
+        ("We use cookies to improve your experience. By continuing to browse you accept our cookie policy.", "cookie"),
+        ("Support independent journalism. Donate today.", "donate"),
+        ("Subscribe to our newsletter", "subscribe"),
+        ("Tags: rail, transport, northern towns", "tags"),
+        ("Leave a Reply", "comments"),
+        ("Your email address will not be published. Required fields are marked *", "comments"),
+        ("Post Comment", "comments"),
+    ]
+    assert cleaned.removed[0]["line"] == 1
+
+
+def test_comment_thread_after_the_form_is_dropped() -> None:
+    text = ("The council voted to close the library on Saturdays, a decision the mayor said was forced by cuts.\n"
+            "3 Comments\nAnne Smith: I can't believe they did this.\nReply\nTom: Terrible news for readers.")
+    cleaned = clean_text(text)
+    assert cleaned.text == "The council voted to close the library on Saturdays, a decision the mayor said was forced by cuts."
+    assert [r["reason"] for r in cleaned.removed] == ["comments"] * 4
+
+
+def test_inserted_headline_goes_but_a_related_subheading_stays() -> None:
+    text = (
+        "The president defended the trade agreement in a speech to factory workers in Ohio on Tuesday.\n\n"
+        "Celebrity Chef Opens Seaside Restaurant\n\n"
+        "He said the agreement would protect factory jobs and raise wages for workers across the state.\n\n"
+        "Trade Deal Faces Senate Vote\n\n"
+        "The agreement still needs approval in the Senate, where the trade deal faces opposition from both parties."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text == text.replace("Celebrity Chef Opens Seaside Restaurant\n\n", "")
+    assert cleaned.removed == [{"text": "Celebrity Chef Opens Seaside Restaurant", "reason": "inserted-headline", "line": 3}]
+
+
+def test_transcript_turns_are_kept_intact() -> None:
+    text = (
+        "Clip No. 4312\nDuration: 03:15\n\n"
+        "Host: Welcome back. Tonight we talk about the water crisis.\n"
+        "Jane Roe: Thank you. The reservoirs are at their lowest level in forty years.\n"
+        "Host: What should the government do?\n"
+        "Jane Roe: Fix the pipes first. Half the water is lost before it reaches a tap."
+    )
+    assert clean_text(text).text == text
+    assert clean_text(text).removed == []
+
+
+def test_line_endings_and_blank_runs_are_normalised_but_line_content_is_not() -> None:
+    text = "\ufeffHeadline Here\r\n\r\n\r\n\r\n  Indented “quote”  with  spaces.   \r\nNext line.\rLast line.\n\n\n"
+    assert clean_text(text).text == "Headline Here\n\n  Indented “quote”  with  spaces.\nNext line.\nLast line."
+
+
+def test_body_sentences_that_mention_boilerplate_words_stay() -> None:
+    for line in (
+        "Please support the motion, the speaker said to the chamber on Thursday night.",
+        "The newsletter was sent to all four hundred members of the association in March, the chairman said.",
+        "Home Secretary Jane Roe said the border would stay open.",
+        "Source: a senior official who asked not to be named because the talks were private said the deal was close.",
+    ):
+        assert boilerplate_reason(line) is None, line
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "", "Home | World | Politics", "Advertisement", "Ten Gadgets That Changed Summer Travel",
+    "The minister said the plan would work, and the crowd cheered loudly at the rally.",
+    "Host: Good evening.", "  spaced  line  ", "Leave a Reply", "Read more: x", "Tags: a, b",
+    "Nov 10, 2023", "Originally published by X.", "Rail Plan Questions", "(Image: y)", "#tag #other",
+]), max_size=25))
+def test_every_kept_line_is_an_input_line_in_order(lines: list[str]) -> None:
+    cleaned = clean_text("\n".join(lines))
+    kept = [line for line in cleaned.text.split("\n") if line]
+    source = [line.rstrip() for line in lines if line.strip()]
+    it = iter(source)
+    assert all(any(line == s for s in it) for line in kept)
+    assert len(kept) + len(cleaned.removed) == len(source)
+
+
+def test_huge_single_line_is_cleaned_quickly() -> None:
+    text = "word " * 2_000_000  # 10 MB, no newline
+    started = time.perf_counter()
+    doc = build_document(RawRecord(source="big.txt", content=text))
+    assert time.perf_counter() - started < 5
+    assert len(doc.text) == len(text) - 1
+
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><title>Mayor Opens Flood Defences | The Riverside Courier</title>
+<meta property="og:site_name" content="The Riverside Courier">
+<meta property="og:title" content="Mayor opens flood defences">
+<meta property="article:published_time" content="2023-11-13T09:15:00+00:00">
+<link rel="canonical" href="https://courier.example/2023/11/12/mayor-opens-flood-defences/">
+</head><body>
+<header><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a></header>
+<nav><ul><li>World</li><li>Politics</li><li>Business</li></ul></nav>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies</div>
+<article>
+<h1>Mayor opens new flood defences</h1>
+<p>The mayor opened the new flood defences on the river on Monday, saying the town would finally be safe from winter storms that had flooded homes three years running.</p>
+<p>"This wall protects four hundred homes and the high street," the mayor told residents gathered at the riverbank for the opening ceremony.</p>
+<p>Read more: Council approves new budget</p>
+<p>Engineers said the defences had been tested against a flood level higher than the record set in the storm of the previous decade.</p>
+</article>
+<footer>Copyright 2023 The Riverside Courier. All rights reserved. Contact us | Privacy</footer>
+<div id="comments"><h3>Leave a Reply</h3><form><textarea></textarea></form><p>Great news for the town!</p></div>
+</body></html>"""
+
+
+def test_html_page_drops_nav_footer_cookie_banner_and_comments() -> None:
+    doc = build_document(RawRecord(source="page.html", content=HTML_PAGE, is_html=True, format="html"))
+    assert doc.text == (
+        "Mayor opens new flood defences\n\n"
+        "The mayor opened the new flood defences on the river on Monday, saying the town would finally be safe "
+        "from winter storms that had flooded homes three years running.\n\n"
+        "\"This wall protects four hundred homes and the high street,\" the mayor told residents gathered at the "
+        "riverbank for the opening ceremony.\n\n"
+        "Engineers said the defences had been tested against a flood level higher than the record set in the storm "
+        "of the previous decade."
+    )
+    assert doc.title == "Mayor opens flood defences"
+    assert doc.outlet == "The Riverside Courier"
+    assert doc.url == "https://courier.example/2023/11/12/mayor-opens-flood-defences/"
+    assert doc.published == "2023-11-13T09:15:00+00:00"
+    assert doc.removed == [
+        {"text": "Home | News | Sport", "reason": "html-boilerplate", "element": "header"},
+        {"text": "World Politics Business", "reason": "html-boilerplate", "element": "nav"},
+        {"text": "We use cookies to improve your experience. Accept all cookies", "reason": "html-boilerplate", "element": "div"},
+        {"text": "Copyright 2023 The Riverside Courier. All rights reserved. Contact us | Privacy",
+         "reason": "html-boilerplate", "element": "footer"},
+        {"text": "Leave a Reply Great news for the town!", "reason": "html-boilerplate", "element": "div"},
+        {"text": "Read more: Council approves new budget", "reason": "read-more"},
+    ]
+
+
+def test_broken_html_with_unclosed_tags_still_gives_its_text() -> None:
+    html = ("<html><body><div><p>Harbour Strike Continues<p>The union said workers would stay out until Friday, "
+            "after talks with the port owners collapsed on Tuesday night.<div>Read more: Port owners respond")
+    doc = build_document(RawRecord(source="broken.html", content=html, is_html=True, format="html"))
+    assert doc.text == ("Harbour Strike Continues\n\nThe union said workers would stay out until Friday, "
+                        "after talks with the port owners collapsed on Tuesday night.")
+    assert doc.removed == [{"text": "Read more: Port owners respond", "reason": "read-more"}]
+
+
+def test_page_trafilatura_cannot_use_falls_back_to_plain_text() -> None:
+    # trafilatura takes the only block for a comment section and returns nothing
+    html = ("<html><head><script>var x = 1;</script></head><body><nav>Home</nav>"
+            "<div class='comments'><p>Tiny note.</p></div></body></html>")
+    doc = build_document(RawRecord(source="tiny.html", content=html, is_html=True, format="html"))
+    assert doc.text == "Tiny note."
+    assert {"text": "<trafilatura found no article: plain text of the page used>", "reason": "html-fallback"} in doc.removed
