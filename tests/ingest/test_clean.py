@@ -130,8 +130,31 @@ def test_body_sentences_that_mention_boilerplate_words_stay() -> None:
         "The newsletter was sent to all four hundred members of the association in March, the chairman said.",
         "Home Secretary Jane Roe said the border would stay open.",
         "Source: a senior official who asked not to be named because the talks were private said the deal was close.",
+        "The bakery said its cookie sales rose after customers began to accept card payments.",
+        "Donate to the campaign, the candidate urged supporters.",
     ):
         assert boilerplate_reason(line) is None, line
+
+
+def test_a_list_of_other_headlines_under_a_label_and_footer_links_are_dropped() -> None:
+    body = ("The bridge will close for six weeks from Monday while engineers repair its supports, the department said.\n"
+            "Drivers were advised to use the ring road, which adds about ten minutes to most journeys.")
+    first, second = body.split("\n")
+    text = f"{first}\nMost Popular\nFive Ways To Save On Your Energy Bill\nLocal team wins cup final\n{second}\nAbout us Contact us Careers Privacy policy"
+    cleaned = clean_text(text)
+    assert cleaned.text == body
+    assert [(r["text"], r["reason"]) for r in cleaned.removed] == [
+        ("Most Popular", "read-more"),
+        ("Five Ways To Save On Your Energy Bill", "read-more"),
+        ("Local team wins cup final", "read-more"),
+        ("About us Contact us Careers Privacy policy", "footer"),
+    ]
+
+
+def test_title_is_the_first_line_unless_it_is_a_byline_or_a_date() -> None:
+    assert clean_text("Bridge Repairs To Close Main Road\nBy Jane Roe\nThe bridge will close.").title == "Bridge Repairs To Close Main Road"
+    assert clean_text("Nov 10, 2023\nThe bridge will close.").title is None
+    assert clean_text("By Jane Roe\nThe bridge will close.").title is None
 
 
 @settings(max_examples=150, deadline=None)
@@ -156,6 +179,11 @@ def test_huge_single_line_is_cleaned_quickly() -> None:
     doc = build_document(RawRecord(source="big.txt", content=text))
     assert time.perf_counter() - started < 5
     assert len(doc.text) == len(text) - 1
+    html = f"<html><body><p>{text}</p></body></html>"  # libxml2 drops a text node this big
+    started = time.perf_counter()
+    doc = build_document(RawRecord(source="big.html", content=html, is_html=True, format="html"))
+    assert time.perf_counter() - started < 10
+    assert len(doc.text) == len(text) - 1
 
 
 HTML_PAGE = """<!DOCTYPE html>
@@ -178,6 +206,15 @@ HTML_PAGE = """<!DOCTYPE html>
 <footer>Copyright 2023 The Riverside Courier. All rights reserved. Contact us | Privacy</footer>
 <div id="comments"><h3>Leave a Reply</h3><form><textarea></textarea></form><p>Great news for the town!</p></div>
 </body></html>"""
+
+
+def test_furniture_whose_text_is_in_the_body_is_not_listed_as_removed() -> None:
+    paragraph = ("The commentary in the weekend papers focused on the budget vote, which the government won by "
+                 "only three votes after a long night of debate in the chamber.")
+    html = f"<html><body><div class='commentary'><p>{paragraph}</p></div></body></html>"
+    doc = build_document(RawRecord(source="c.html", content=html, is_html=True, format="html"))
+    assert doc.text == paragraph
+    assert doc.removed == []
 
 
 def test_html_page_drops_nav_footer_cookie_banner_and_comments() -> None:
@@ -222,3 +259,18 @@ def test_page_trafilatura_cannot_use_falls_back_to_plain_text() -> None:
     doc = build_document(RawRecord(source="tiny.html", content=html, is_html=True, format="html"))
     assert doc.text == "Tiny note."
     assert {"text": "<trafilatura found no article: plain text of the page used>", "reason": "html-fallback"} in doc.removed
+
+
+def test_site_name_above_the_headline_becomes_the_outlet():
+    page = ("Harbour Evening Post\n\nFerry Service Resumes After Storm Repairs\n\n"
+            "The island ferry sailed again on Tuesday after three weeks of repairs to the pier.\n")
+    cleaned = clean_text(page)
+    assert cleaned.outlet == "Harbour Evening Post"
+    assert cleaned.title == "Ferry Service Resumes After Storm Repairs"
+    assert cleaned.text.startswith("Ferry Service Resumes")
+    assert {"text": "Harbour Evening Post", "reason": "masthead", "line": 1} in cleaned.removed
+
+
+def test_a_short_headline_over_a_paragraph_is_not_a_masthead():
+    cleaned = clean_text("Strike Ends\n\nDockworkers returned to work on Monday after a deal on wages.\n")
+    assert cleaned.outlet is None and cleaned.title == "Strike Ends"

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosswire.ingest.metadata import find_cites, find_duration, find_identifiers, guess_language, normalise_date_option
 from crosswire.ingest.pipeline import IngestOptions, build_document
@@ -132,6 +134,12 @@ def test_cites_of_every_form_with_offsets_into_the_clean_text() -> None:
     assert (cites[-1]["start"], cites[-1]["end"]) == (None, None)
 
 
+def test_a_dateline_is_not_a_cite() -> None:
+    assert find_cites("First published on 10 November 2023\nOriginally published by Coastal Daily on Nov 9, 2023", []) == [
+        {"name": "Coastal Daily", "relation": "originally published by",
+         "text": "Originally published by Coastal Daily on Nov 9, 2023", "start": 36, "end": 88}]
+
+
 def test_credit_line_is_dropped_from_text_but_cited() -> None:
     doc = text_doc(f"{BODY}\nCredit: Northern Wire")
     assert doc.text == BODY
@@ -143,3 +151,17 @@ def test_language_by_stopwords() -> None:
     assert guess_language("Le ministre a dit que le plan sera appliqué malgré les manifestations devant le parlement.") == "fr"
     assert guess_language("Der Minister sagte, dass der Plan trotz der Proteste vor dem Parlament umgesetzt wird.") == "de"
     assert guess_language("1234 5678 9012") is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(["Nov 10, 2023", "Published: 31/02/2023", "13/13/2023 25:61", "LONDON (AP) - x", "Source: X - \"y\"",
+                     "Clip #12", "Duration: 99:99:99", "via", "Credit:", "Updated 2023-11-13T10:00:00Z", "#", ""]),
+    st.text(max_size=60),
+), max_size=12))
+def test_any_text_gives_offsets_that_point_into_the_clean_text(lines: list[str]) -> None:
+    doc = text_doc("\n".join(lines))
+    for item in doc.cites + doc.dates:
+        if item["start"] is not None:
+            assert doc.text[item["start"] : item["end"]] == item["text"]
+    assert doc.published is None or doc.published[:4].isdigit()

@@ -23,6 +23,7 @@ from .publication import find_dates
 
 MAX_BOILERPLATE_LINE = 400  # longer lines are body text; also bounds regex work per line
 MAX_SHORT_LINE = 150  # share bars, tag and navigation lines are shorter
+CONTEXT_CHARS = 2000  # of a neighbouring paragraph, enough to know its topic
 COMMENT_SECTION = "comments-section"
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
@@ -36,6 +37,8 @@ SHARE_WORDS = frozenset(
     "email e-mail reddit pinterest print tweet messenger flipboard copy link sms bluesky threads mastodon".split()
 )
 SOCIAL_NAMES = frozenset("facebook twitter whatsapp telegram linkedin reddit pinterest messenger flipboard bluesky mastodon".split())
+FOOTER_PHRASES = ("about us", "contact us", "privacy policy", "privacy notice", "terms of use", "terms of service",
+                  "terms and conditions", "careers", "advertise with us", "accessibility", "sitemap", "cookie policy")
 # A line about cookies is a banner when the site addresses the reader.
 COOKIE_PHRASES = ("we use", "this site", "this website", "our site", "our website", "by continuing", "by using",
                   "you agree", "you accept", "accept all", "cookie policy", "cookie settings", "your consent")
@@ -82,6 +85,8 @@ def boilerplate_reason(line: str) -> str | None:
     if "cookie" in lower and any(phrase in lower for phrase in COOKIE_PHRASES):
         return "cookie"
     if len(line) <= MAX_SHORT_LINE:
+        if sum(phrase in lower for phrase in FOOTER_PHRASES) >= 2:
+            return "footer"
         words = _WORD.findall(lower)
         if words and all(w in SHARE_WORDS for w in words) and (words[0] == "share" or any(w in SOCIAL_NAMES for w in words)):
             return "share"
@@ -106,13 +111,23 @@ def _is_navigation(line: str) -> bool:
     return all(1 <= len(p.split()) <= 3 and not _SENTENCE_END.search(p) for p in parts)
 
 
+def _is_list_heading(line: str) -> bool:
+    """"Most read", "Related stories": a read-more label with nothing after it."""
+    return not any(sep in line for sep in ":»›>|")
+
+
+def _is_link_title(line: str) -> bool:
+    """A headline-shaped line: short, no final punctuation, not a transcript turn."""
+    return len(line) <= 100 and len(line.split()) <= 14 and not _SENTENCE_END.search(line) and not _TRANSCRIPT_TURN.match(line)
+
+
 def _content_stems(line: str) -> set[str]:
     """Topic words of a line, cut to five letters so 'elections' meets 'election'."""
-    return {w[:5] for w in _WORD.findall(line.lower()) if len(w) >= 4 and w not in SMALL_WORDS}
+    return {w[:5] for w in _WORD.findall(line[:CONTEXT_CHARS].lower()) if len(w) >= 4 and w not in SMALL_WORDS}
 
 
 def _is_body_paragraph(line: str) -> bool:
-    return len(line.split()) >= 12 or bool(_SENTENCE_END.search(line))
+    return len(line[:CONTEXT_CHARS].split()) >= 12 or bool(_SENTENCE_END.search(line[-5:]))
 
 
 def _looks_like_headline(line: str) -> bool:
@@ -130,8 +145,10 @@ def _inserted_headlines(lines: list[str], kept: list[int], title_index: int | No
     """Indexes of headlines of other articles that interrupt the body.
 
     A candidate sits between two body paragraphs (the one before ends a sentence) and
-    shares no topic word with the two kept paragraphs on either side or the title; a
-    subheading shares some, so it stays. Decided on kept lines only.
+    shares at most one topic word, and under a third of its topic words, with the two kept
+    paragraphs on either side and the title (one shared word is chance: "summer" of "Ten
+    Gadgets That Changed Summer Travel" in a paragraph on arrests "during the summer"); a
+    subheading shares several, so it stays. Decided on kept lines only.
     """
     title_stems = _content_stems(lines[title_index]) if title_index is not None else set()
     found = []
@@ -145,7 +162,9 @@ def _inserted_headlines(lines: list[str], kept: list[int], title_index: int | No
         context = set(title_stems)
         for paragraph in before + after:
             context |= _content_stems(paragraph)
-        if not _content_stems(lines[i]) & context:
+        stems = _content_stems(lines[i])
+        shared = len(stems & context)
+        if shared == 0 or (shared == 1 and len(stems) >= 3 * shared + 1):
             found.append(i)
     return found
 
@@ -155,10 +174,30 @@ def _first_title_line(lines: list[str], kept: list[int]) -> int | None:
     if not kept:
         return None
     line = lines[kept[0]].strip()
-    if len(line) > 200 or len(line.split()) > 25 or (line.endswith(".") and not line.endswith("..")):
+    if len(line) > 300 or len(line.split()) > 45 or (line.endswith(".") and not line.endswith("..")):
         return None
     if line[:3].lower() == "by " or sum(len(m.group(0)) for m, _ in find_dates(line)) > len(line) / 2:
         return None  # a byline or a dateline, not a headline
+    return kept[0]
+
+
+def _masthead_line(lines: list[str], kept: list[int]) -> int | None:
+    """The site's name above the headline, as text copied from a web page starts.
+
+    A first line of at most four words without digits or final punctuation, followed by a
+    longer line that reads like a title ("Global Wire Digest" / "Home | World" / headline).
+    """
+    if len(kept) < 2:
+        return None
+    first = lines[kept[0]].strip()
+    words = first.split()
+    if not 1 <= len(words) <= 4 or any(ch.isdigit() for ch in first) or first[-1] in ".:!?,;\"”’":
+        return None
+    if not all(w[:1].isupper() for w in words if w.isalpha() and len(w) > 3):
+        return None
+    following = lines[kept[1]].strip()
+    if following.endswith(".") or not len(words) < len(following.split()) <= 60:
+        return None
     return kept[0]
 
 
@@ -167,6 +206,7 @@ def clean_text(text: str) -> Cleaned:
     lines = [line.rstrip() for line in _NEWLINES.sub("\n", text.lstrip("\ufeff")).split("\n")]
     reasons: dict[int, str] = {}
     body_seen = False
+    previous = -1  # the last non-blank line that was not a list item
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
@@ -180,9 +220,17 @@ def clean_text(text: str) -> Cleaned:
             break
         if reason:
             reasons[i] = "comments" if reason == COMMENT_SECTION else reason
+        elif reasons.get(previous) == "read-more" and _is_link_title(stripped) and _is_list_heading(lines[previous]):
+            reasons[i] = "read-more"  # an item of a "Most read" / "Related" list
+            continue
         elif len(stripped.split()) >= 12:
             body_seen = True
+        previous = i
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in reasons]
+    masthead = _masthead_line(lines, kept)
+    if masthead is not None:
+        reasons[masthead] = "masthead"
+        kept.remove(masthead)
     title_index = _first_title_line(lines, kept)
     for i in _inserted_headlines(lines, kept, title_index):
         reasons[i] = "inserted-headline"
@@ -190,6 +238,7 @@ def clean_text(text: str) -> Cleaned:
         text=_join_kept(lines, reasons),
         removed=[{"text": lines[i].strip(), "reason": reasons[i], "line": i + 1} for i in sorted(reasons)],
         title=lines[title_index].strip() if title_index is not None and title_index not in reasons else None,
+        outlet=lines[masthead].strip() if masthead is not None else None,
     )
 
 
@@ -210,6 +259,6 @@ def _join_kept(lines: list[str], reasons: dict[int, str]) -> str:
 
 def clean_html(raw: RawRecord) -> Cleaned:
     """Extract the article from HTML (see :mod:`.html`), then clean its text like plain text."""
-    from .html import extract_html
+    from .html import extract_html  # here, as html imports this module's cleaner
 
     return extract_html(raw)

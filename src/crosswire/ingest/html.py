@@ -8,6 +8,7 @@ extraction are dropped and audited the same way.
 """
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 from typing import Any, Iterator
@@ -17,7 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from ..model import DateCandidate, RawRecord
+from ..model import RawRecord
 from .clean import Cleaned, clean_text
 from .publication import FoundDate, normalise_date_value
 
@@ -59,8 +60,13 @@ def extract_html(raw: RawRecord) -> Cleaned:
     body = "\n\n".join(line.strip() for line in (result.text or "").splitlines() if line.strip()) if result else ""
     cleaned = clean_text(body)
     if not cleaned.text:
-        cleaned = clean_text(fallback_text(load_html(raw.content)))  # trafilatura prunes the tree it is given
+        fresh = load_html(raw.content)  # trafilatura prunes the tree it is given
+        cleaned = clean_text(fallback_text(fresh) if fresh is not None else "")
         removed.append({"text": "<trafilatura found no article: plain text of the page used>", "reason": "html-fallback"})
+    if not cleaned.text:  # libxml2 drops text nodes over 10 MB
+        cleaned = clean_text(_strip_tags(raw.content))
+    # A block that looked like furniture but whose text made it into the body was not removed.
+    removed = [entry for entry in removed if entry["text"][:60] not in cleaned.text]
     for entry in cleaned.removed:
         del entry["line"]  # a line of the extracted text, not of the page: it would mislead
     cleaned.removed = removed + cleaned.removed
@@ -191,5 +197,5 @@ def fallback_text(tree: HtmlElement) -> str:
 
 
 def _strip_tags(content: str) -> str:
-    """Last resort when lxml cannot parse the page at all."""
-    return re.sub(r"<[^<>]{0,2000}>", "\n", content)
+    """Last resort when lxml cannot parse the page or loses its text."""
+    return html_module.unescape(re.sub(r"<[^<>]{0,2000}>", "\n", content))

@@ -21,7 +21,8 @@ from typing import Any
 
 from ..model import Document, RawRecord
 from .clean import Cleaned
-from .publication import FoundDate, choose_published, dateline_candidates, normalise_date_value, record_origin, url_date
+from .publication import (FoundDate, choose_published, dateline_candidates, find_dates, normalise_date_value,
+                          record_origin, url_date)
 
 HEADER_LINES = 15  # identifiers and durations are read from the first non-blank lines
 MAX_META_LINE = 300  # longer lines are body paragraphs
@@ -84,9 +85,9 @@ def date_candidates(doc: Document, raw: RawRecord, cleaned: Cleaned, published_o
     if published_override:
         found.append(FoundDate(normalise_date_option(published_override), "option", published_override))
     if raw.published:
-        value = normalise_date_value(raw.published)
+        value = normalise_date_value(str(raw.published))
         if value:
-            found.append(FoundDate(value, record_origin(raw.format), raw.published))
+            found.append(FoundDate(value, record_origin(raw.format), str(raw.published)))
     for key in CRAWL_KEYS:
         value = raw.extra.get(key)
         iso = normalise_date_value(value) if isinstance(value, str) else None
@@ -203,7 +204,7 @@ def _cite_line(line: str) -> dict[str, Any] | None:
             cite["detail"] = detail["detail"].strip()
             name = name[: detail.start()]
         name = _NAME_END.sub("", name).strip(" \"'“”‘’")
-        if not name or len(name) > 120:
+        if not name or len(name) > 120 or find_dates(name):  # "First published on 10 Nov 2023" is a dateline
             return None
         return {"name": name, **cite}
     return None

@@ -1,7 +1,8 @@
 """Every record in a file or folder, whatever its format; bad input is an error, never an exception.
 
-Formats: plain text, HTML, JSON Lines and JSON, WARC/ARC (and WET), RSS/Atom/RDF
-feeds, SRT and WebVTT captions, each optionally gzipped. Whole-file formats are held
+Formats: plain text, HTML, JSON Lines and JSON (news-please, trafilatura, passim too),
+WARC/ARC (and WET), RSS/Atom/RDF feeds, SRT and WebVTT captions, Media Cloud CSV story
+lists, each optionally gzipped. Whole-file formats are held
 to a size limit (``CROSSWIRE_MAX_FILE_MB``, default 50); streamed formats (JSONL, WARC)
 hold each line or record to it instead, as archives of several GB are normal.
 """
@@ -20,6 +21,7 @@ from ..model import IngestError, RawRecord
 from .decode import declared_charset, decode_bytes
 from .detect import ASSET_EXTENSIONS, GZIP_MAGIC, binary_kind, detect_format
 from .feeds import read_feed
+from .interchange import enrich, is_mediacloud_csv, read_mediacloud_csv
 from .jsonl import read_json, read_jsonl
 from .subtitles import read_subtitles
 from .warc import read_warc
@@ -118,9 +120,11 @@ def read_bytes(data: bytes, name: str, source: str) -> Iterator[RawRecord | Inge
     elif kind:
         yield IngestError(source, f"binary file (looks like {kind})")
     elif fmt == "jsonl":
-        yield from read_jsonl(io.BytesIO(data), source, len(data))
+        yield from _enriched(read_jsonl(io.BytesIO(data), source, len(data)))
     elif fmt == "json":
-        yield from read_json(data, source)
+        yield from _enriched(read_json(data, source))
+    elif is_mediacloud_csv(name, data[:HEAD_BYTES]):
+        yield from read_mediacloud_csv(data, source)
     elif fmt == "feed":
         yield from read_feed(data, source)
     elif fmt in ("srt", "vtt"):
@@ -143,7 +147,7 @@ def _read_stream(stream: BinaryIO, name: str, source: str, size: int, max_bytes:
     elif kind:
         yield IngestError(source, f"binary file (looks like {kind})")
     elif fmt == "jsonl":
-        yield from read_jsonl(stream, source, max_bytes)
+        yield from _enriched(read_jsonl(stream, source, max_bytes))
     else:
         data = b"" if size > max_bytes else stream.read(max_bytes + 1)
         size = max(size, len(data))  # the file may have grown since it was measured
@@ -181,6 +185,12 @@ def _page(data: bytes, source: str, *, is_html: bool) -> RawRecord | IngestError
         return IngestError(source, "no text (only whitespace or control characters)")
     fmt = "html" if is_html else "text"
     return RawRecord(source=source, content=text, is_html=is_html, format=fmt, extra={"encoding": encoding})
+
+
+def _enriched(items: Iterator[RawRecord | IngestError]) -> Iterator[RawRecord | IngestError]:
+    """JSON records with the fields of news-please, trafilatura and passim mapped (:mod:`.interchange`)."""
+    for item in items:
+        yield enrich(item) if isinstance(item, RawRecord) else item
 
 
 def _gunzip_head(head: bytes) -> bytes:

@@ -5,8 +5,8 @@ repeated phrase cannot pair the wrong occurrences. Walking the anchors in target
 passage goes on while both documents advance by at most ``GAP`` words; a word substitution or
 insertion breaks at most ``n`` shingles and is bridged, while a jump (reordered paragraphs,
 an inserted headline or boilerplate) starts a new passage, and so does a paragraph break
-found in one document but not the other. Everything is vectorised: runs
-are found from ``np.diff`` of the anchor positions.
+found in one document but not the other. Runs are found from differences of the anchor
+positions, in numpy; Python only loops over the (few) passages.
 """
 from __future__ import annotations
 
@@ -15,14 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from .candidates import MIN_EVIDENCE
 from .shingles import NGRAM, Words
 
 GAP = 12
 """Largest step, in words, within one passage in either document (bridges 1-2 edited words)."""
 MIN_WORDS = 10
 """Shortest passage, in words of the target: long enough for a quotation, not a stock phrase."""
-MIN_EVIDENCE = 1.0
-"""Least summed anchor weight of a passage: one anchor unique to the pair, or ``df - 1`` of df."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,8 @@ def _once_in_each(source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, n
     order = np.argsort(both, kind="stable")  # stable: a source position precedes its target twin
     ordered = both[order]
     new = np.concatenate(([True], ordered[1:] != ordered[:-1], [True]))
-    starts = np.flatnonzero(new[:-1])
-    pairs = starts[np.diff(np.flatnonzero(new)) == 2]
+    edges = new.nonzero()[0]
+    pairs = edges[:-1][(edges[1:] - edges[:-1]) == 2]
     i, j = order[pairs], order[pairs + 1] - source.size
     matched = (i < source.size) & (j >= 0)
     i, j = i[matched], j[matched]
@@ -99,9 +98,10 @@ def _run_bounds(i: np.ndarray, j: np.ndarray, source: Words, target: Words, gap:
     A run also ends where one document crosses more paragraph breaks than the other between
     two anchors: a one-line inserted headline or advertisement is not part of the passage.
     """
-    di, dj = np.diff(i), np.diff(j)
-    dp = np.diff(source.paragraphs[i]) != np.diff(target.paragraphs[j])
-    breaks = np.flatnonzero((di <= 0) | (di > gap) | (dj > gap) | dp) + 1
+    di, dj = i[1:] - i[:-1], j[1:] - j[:-1]
+    source_paragraphs, target_paragraphs = source.paragraphs[i], target.paragraphs[j]
+    dp = (source_paragraphs[1:] - source_paragraphs[:-1]) != (target_paragraphs[1:] - target_paragraphs[:-1])
+    breaks = ((di <= 0) | (di > gap) | (dj > gap) | dp).nonzero()[0] + 1
     return np.concatenate(([0], breaks, [i.size]))
 
 
@@ -126,11 +126,15 @@ def align(
     # Lone anchors (a chance 5-gram in between) would split a real passage: drop them, re-chain.
     for _ in range(2):
         bounds = _run_bounds(i, j, source_words, target_words, gap)
-        together = np.repeat(np.diff(bounds) >= 2, np.diff(bounds))
+        lengths = bounds[1:] - bounds[:-1]
+        if lengths.min() >= 2:
+            break
+        together = np.repeat(lengths >= 2, lengths)
         i, j, weight = i[together], j[together], weight[together]
         if i.size < 2:
             return []
-    bounds = _run_bounds(i, j, source_words, target_words, gap)
+    else:
+        bounds = _run_bounds(i, j, source_words, target_words, gap)
     passages: list[Passage] = []
     for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
         src_first, src_last = int(i[a]), int(i[b - 1]) + n  # i rises within a run

@@ -22,7 +22,7 @@ import numpy as np
 from ..model import Document
 from ..store.sqlite import Store
 from .align import MIN_WORDS, Passage, align, covered_share
-from .candidates import MAX_DF, MIN_SHARED, Candidates, find_candidates
+from .candidates import MAX_DF, MIN_EVIDENCE, MIN_SHARED, Candidates, find_candidates
 from .direction import decide
 from .shingles import NGRAM, Words, batches, tokenize
 
@@ -38,6 +38,7 @@ class ReuseSettings:
     max_df: int = MAX_DF
     min_shared: int = MIN_SHARED
     min_words: int = MIN_WORDS
+    min_evidence: float = MIN_EVIDENCE
 
 
 def run(store: Store) -> int:
@@ -55,7 +56,10 @@ def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) 
             owners, hashes = tokenize(texts[first:last], settings.n).indexed_shingles()
             yield owners + first, hashes
 
-    candidates = find_candidates(index_chunks(), len(docs), outlets, max_df=settings.max_df, min_shared=settings.min_shared)
+    candidates = find_candidates(
+        index_chunks(), len(docs), outlets,
+        max_df=settings.max_df, min_shared=settings.min_shared, min_evidence=settings.min_evidence,
+    )
 
     rows: list[dict[str, Any]] = []
     for start in range(0, len(candidates), PAIRS_PER_CHUNK):
@@ -66,7 +70,7 @@ def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) 
             (a_words, a_shingles, _), (b_words, b_shingles, b_df) = tokens[a], tokens[b]
             passages = align(
                 texts[a], a_words, a_shingles, texts[b], b_words, b_shingles, b_df,
-                n=settings.n, min_words=settings.min_words,
+                n=settings.n, min_words=settings.min_words, min_evidence=settings.min_evidence,
             )
             if passages:
                 rows.append(_row(docs[a], docs[b], passages, len(a_words), len(b_words)))

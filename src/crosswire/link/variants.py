@@ -36,6 +36,11 @@ MIN_COVERAGE = 0.6
 """Share of the shorter rendering's words found, in order, in the longer one."""
 MIN_COVERAGE_OTHER_SPEAKER = 0.8
 MIN_MATCHED_WORDS = 4
+# A short rendering shares most of its words with many sentences by chance ("the people of
+# the northern coast" vs "the people of the coast"): below SHORT_WORDS words it must match
+# nearly all of its words.
+SHORT_WORDS = 10
+MIN_COVERAGE_SHORT = 0.85
 EXCLUDED_KINDS = frozenset({"reported"})
 KIND_PRIORITY = {"turn": 0, "direct": 1, "partial": 2}
 
@@ -115,6 +120,8 @@ def _same_utterance(x: _Rendering, y: _Rendering) -> bool:
 def _close_enough(longer: Statement, shorter: Statement, alignment: Alignment) -> bool:
     other_speaker = longer.speaker is not None and shorter.speaker is not None and longer.speaker != shorter.speaker
     needed = MIN_COVERAGE_OTHER_SPEAKER if other_speaker else MIN_COVERAGE
+    if alignment.b_words < SHORT_WORDS:
+        needed = max(needed, MIN_COVERAGE_SHORT)
     return alignment.coverage >= needed and alignment.matched_words >= MIN_MATCHED_WORDS
 
 

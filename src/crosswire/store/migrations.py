@@ -171,6 +171,60 @@ def m002_story_state() -> str:
     """
 
 
+@migration
+def m003_search() -> str:
+    """Full-text search (FTS5, BM25) over documents (title, text) and statements (text, speaker).
+
+    External-content tables kept in sync by triggers, so ``add`` alone makes a document
+    searchable. Statements are written with INSERT OR REPLACE, whose implicit delete fires no
+    delete trigger (recursive_triggers is off), so a BEFORE INSERT trigger removes a replaced
+    row's index entry first. ``statement_embeddings`` caches the semantic search vectors.
+    """
+    return """
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            title, text, content='documents', tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+            INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+            INSERT INTO documents_fts(documents_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+            INSERT INTO documents_fts(documents_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+
+        CREATE VIRTUAL TABLE statements_fts USING fts5(
+            text, speaker_name, content='statements', tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER statements_fts_replace BEFORE INSERT ON statements BEGIN
+            INSERT INTO statements_fts(statements_fts, rowid, text, speaker_name)
+            SELECT 'delete', rowid, text, speaker_name FROM statements WHERE id = new.id;
+        END;
+        CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+            INSERT INTO statements_fts(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
+        END;
+        CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+            INSERT INTO statements_fts(statements_fts, rowid, text, speaker_name)
+            VALUES ('delete', old.rowid, old.text, old.speaker_name);
+        END;
+        CREATE TRIGGER statements_fts_update AFTER UPDATE OF text, speaker_name ON statements BEGIN
+            INSERT INTO statements_fts(statements_fts, rowid, text, speaker_name)
+            VALUES ('delete', old.rowid, old.text, old.speaker_name);
+            INSERT INTO statements_fts(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
+        END;
+        INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+
+        CREATE TABLE statement_embeddings (
+            statement TEXT PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL
+        );
+    """
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the schema up to date; return the resulting version."""
     current = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -185,3 +239,46 @@ def migrate(conn: sqlite3.Connection) -> int:
                 conn.rollback()
             raise
     return len(MIGRATIONS)
+
+
+@migration
+def m004_monitor_state() -> str:
+    """The watcher's memory (see :mod:`crosswire.monitor.state`): feed schedule and failures,
+    per-URL validators and content hash, documents awaiting alert checks, alerts and their
+    delivery to each sink."""
+    return """
+        CREATE TABLE monitor_feeds (
+            url TEXT PRIMARY KEY,
+            last_poll TEXT,
+            last_status INTEGER,
+            next_due REAL NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        CREATE TABLE monitor_urls (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            content_hash TEXT,
+            document TEXT,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE TABLE monitor_pending (
+            document TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE monitor_alerts (
+            key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            alert TEXT NOT NULL
+        );
+        CREATE TABLE monitor_deliveries (
+            alert TEXT NOT NULL REFERENCES monitor_alerts(key) ON DELETE CASCADE,
+            sink TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            delivered_at TEXT,
+            last_error TEXT,
+            PRIMARY KEY (alert, sink)
+        );
+    """

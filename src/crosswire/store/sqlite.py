@@ -54,6 +54,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
         self.path = str(path)
+        self.readonly = readonly
         if readonly:
             uri = Path(self.path).resolve().as_uri() + "?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
