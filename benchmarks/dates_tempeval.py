@@ -23,8 +23,7 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
-from crosswire.extract import date_rules
-from crosswire.extract.dates import normalise
+from crosswire.extract.dates import normalise, points_forward
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "tempeval3-tbaq"
 CALENDAR = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
@@ -32,7 +31,7 @@ EXTENDED = re.compile(r"\d{4}-W\d\d|\d{3}")
 
 
 def timexes(path: Path):
-    """(text, gold value, relative?, its sentence's text without it, DCT) per DATE TIMEX3, in order."""
+    """(text, gold value, relative?, its sentence's text before and after it, DCT) per DATE TIMEX3, in order."""
     root = ET.parse(path).getroot()
     dct = date.fromisoformat(root.find("DCT/TIMEX3").get("value")[:10])
     body = root.find("TEXT")
@@ -53,7 +52,7 @@ def timexes(path: Path):
     for start, end, node in found:
         left = re.split(r"[.!?]\s", text[max(0, start - 300):start])[-1]
         right = re.split(r"[.!?]\s", text[end:end + 300])[0]
-        yield (text[start:end], node.get("value"), node.get("temporalFunction") == "true", left + " " + right, dct)
+        yield (text[start:end], node.get("value"), node.get("temporalFunction") == "true", (left, right), dct)
 
 
 def baseline(text: str, dct: date, parsers: dict) -> str | None:
@@ -83,10 +82,10 @@ def main() -> None:
         reference = None  # the last date resolved in the document: "the following year" counts from it
         for text, gold, relative, sentence, dct in timexes(path):
             group = "relative" if relative else "explicit"
-            future = bool(date_rules.FUTURE_CUE.search(sentence))
+            future = points_forward(*sentence)
             ours = normalise(text, dct, reference=reference, future=future)
             ours_iso = ours.iso() if ours else None
-            if ours is not None:
+            if ours is not None and ours.precision == "day":
                 reference = ours.start
             if EXTENDED.fullmatch(gold or ""):
                 tally["extended"] += 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable
 
+from .client import Accessors
 from .extract import EXTRACTOR_VERSION, extract
 from .ingest import IngestOptions, ingest_paths
 from .model import Document, IngestError
@@ -31,8 +32,9 @@ class AddSummary:
         return {"added": self.added, "unchanged": self.unchanged, "failed": self.failed, "errors": self.errors}
 
 
-class Crosswire:
-    """A crosswire store with the operations of the pipeline: add, analyze, export."""
+class Crosswire(Accessors):
+    """A crosswire store with the operations of the pipeline (add, analyze, export) and typed
+    record accessors (documents(), statements(speaker=...), stories() ...: see :mod:`crosswire.client`)."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
         self.store = Store(resolve_db_path(db))
@@ -71,6 +73,7 @@ class Crosswire:
                 with self.store.transaction():
                     self.store.put_document(item)
                     self.store.put_annotations(item.id, ann.statements, ann.mentions, EXTRACTOR_VERSION)
+                    self.store.put_event_mentions(item.id, ann.extra.get("events", ()), ann.extra.get("dates", ()))
                 summary.added += 1
                 summary.bytes += len(item.text.encode("utf-8"))
             if on_item:
@@ -87,6 +90,7 @@ class Crosswire:
             ann = extract(doc)
             with self.store.transaction():
                 self.store.put_annotations(doc_id, ann.statements, ann.mentions, EXTRACTOR_VERSION)
+                self.store.put_event_mentions(doc_id, ann.extra.get("events", ()), ann.extra.get("dates", ()))
             if on_document:
                 on_document(doc_id)
         return len(stale)

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from .api import Crosswire
+from .export.formats import FOLDER_FORMATS, FORMATS, PATH_FORMATS
 
 DB_HELP = "SQLite store (default: $CROSSWIRE_DB, else ./crosswire.db)."
 
@@ -114,14 +115,15 @@ def summary(ctx: click.Context, as_json: bool) -> None:
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True)
-@click.option("-o", "--output", metavar="FILE", help="Output file (a folder for csv); default: standard output.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Output file (a folder for csv and parquet; prov is Turtle "
+              "when FILE ends in .ttl); default: standard output.")
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, output: str | None) -> None:
     """Write the whole record: documents, entities, statements, stories, reuse, variants,
     discrepancies, events."""
-    if fmt == "csv" and not output:
-        raise click.UsageError("csv export writes a folder: give it with -o")
+    if fmt in PATH_FORMATS and not output:
+        raise click.UsageError(f"{fmt} export writes a {'folder' if fmt in FOLDER_FORMATS else 'file'}: give it with -o")
     with _open(ctx) as cw:
         cw.export(fmt, output or sys.stdout)
 
@@ -275,6 +277,148 @@ def quotes(ctx: click.Context, speaker: str | None, document_id: str | None, as_
                    f" in {record['outlet'] or record['document']}, {record['published'] or 'undated'}")
         click.echo(f"  {' '.join(text.split())}\n")
     click.echo(f"{len(records)} statements", err=True)
+
+
+
+@main.command()
+@click.argument("story_id")
+@click.option("-o", "--output", metavar="FILE", default="brief.html", show_default=True, help="The HTML page to write.")
+@click.option("--pdf", is_flag=True, help="Also print it to a PDF beside the page (needs Chromium).")
+@click.pass_context
+def brief(ctx: click.Context, story_id: str, output: str, pdf: bool) -> None:
+    """Write a self-contained page about one story for an editor: summary, timeline, who said
+    what with each outlet's rendering, the copy chain and the disputed facts."""
+    from pathlib import Path
+
+    from .export.brief import BriefError, print_pdf, write_brief
+
+    with _open(ctx) as cw:
+        if not write_brief(cw.store, story_id, Path(output)):
+            raise click.UsageError(f"no story {story_id!r} (see: crosswire stories)")
+    click.echo(f"wrote {output}")
+    if pdf:
+        try:
+            click.echo(f"wrote {print_pdf(Path(output))}")
+        except BriefError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; beyond this machine needs a token.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--token", envvar="CROSSWIRE_TOKEN", help="Require this token on every request (or $CROSSWIRE_TOKEN).")
+@click.option("--allow-write", is_flag=True, help="Allow ingestion through POST /api/documents.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_write: bool) -> None:
+    """Browse the store in a web browser and serve its records as a JSON API (read-only by default)."""
+    from pathlib import Path
+
+    import uvicorn
+
+    from .store.sqlite import resolve_db_path
+    from .web.app import check_binding, create_app
+
+    db = resolve_db_path(ctx.obj["db"])
+    try:
+        check_binding(host, token)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if not Path(db).exists():
+        raise click.UsageError(f"no store at {db}: run crosswire add first")
+    _open(ctx).close()  # bring the schema up to date before serving it read-only
+    click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run(create_app(db, token=token, allow_write=allow_write), host=host, port=port, log_level="warning")
+
+
+@main.command("timeline")
+@click.option("--story", "story_id", metavar="ID", help="Events of this story.")
+@click.option("--entity", metavar="NAME", help="Events of this entity (any alias).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--plot", "plot_path", metavar="FILE", help="Also draw the timeline (.png or .svg).")
+@click.pass_context
+def timeline_cmd(ctx: click.Context, story_id: str | None, entity: str | None, as_json: bool,
+                 plot_path: str | None) -> None:
+    """Events in date order with their sources; disputed dates marked."""
+    from .link.timeline import plot, timeline
+
+    with _open(ctx) as cw:
+        items = timeline(cw.store, story=story_id, entity=entity)
+    if plot_path:
+        plot(items, plot_path)
+    if as_json:
+        _emit_json(items)
+        return
+    for item in items:
+        when = item["date"] or "undated"
+        if item["disputed"]:
+            when += " (disputed: " + " vs ".join(f"{c['date']} per {len(c['documents'])} doc(s)" for c in item["claims"]) + ")"
+        parties = ", ".join(item["actors"]) + (" -> " + ", ".join(item["targets"]) if item["targets"] else "")
+        where = f" in {item['place']}" if item["place"] else ""
+        click.echo(f"{when}  {item['type']}: {item['about']}{where}  [{parties}]  sources: {', '.join(item['sources'])}")
+
+
+@main.command()
+@click.argument("config_path", metavar="CONFIG", type=click.Path(exists=True, dir_okay=False))
+@click.option("--once", is_flag=True, help="Poll what is due once, then exit (for cron and tests).")
+@click.option("--json", "as_json", is_flag=True, help="Print each round's report as JSON.")
+@click.pass_context
+def watch(ctx: click.Context, config_path: str, once: bool, as_json: bool) -> None:
+    """Poll feeds, sitemaps and pages from CONFIG (TOML or YAML); add what is new; alert on what changed.
+
+    Alerts go to the sinks in CONFIG (the terminal when none is given). State lives in the
+    store, so a restart neither re-adds nor re-alerts. Ctrl-C stops cleanly.
+    """
+    from .monitor.config import ConfigError, SinkConfig, load_config
+    from .monitor.watch import RoundReport, Watcher
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if not config.sinks:
+        config.sinks = [SinkConfig("terminal", "terminal")]
+
+    def show(report: RoundReport) -> None:
+        if as_json:
+            _emit_json(report.to_dict())
+            return
+        for error in report.errors:
+            click.echo(f"error: {error}", err=True)
+        click.echo(f"polled {len(report.polled)} ({len(report.not_modified)} unchanged), added {len(report.added)}, "
+                   f"{len(report.alerts)} new alerts", err=True)
+
+    with _open(ctx) as cw, Watcher(cw.store, config, echo=click.echo) as watcher:
+        if once:
+            show(watcher.run_once())
+            return
+        try:
+            watcher.run_forever(on_round=show)
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--outlet", help="Outlet name for every page.")
+@click.option("--allow-private", is_flag=True, help="Allow loopback and private addresses (local servers).")
+@click.option("--contact", metavar="URL_OR_EMAIL", help="Contact put in the User-Agent.")
+@click.pass_context
+def fetch(ctx: click.Context, urls: tuple[str, ...], outlet: str | None, allow_private: bool,
+          contact: str | None) -> None:
+    """Fetch web pages (robots.txt, rate limits and address checks as for watch) and add them."""
+    from .monitor.config import MonitorConfig, Options
+    from .monitor.watch import Watcher
+
+    config = MonitorConfig(options=Options(allow_private=allow_private, contact=contact))
+    with _open(ctx) as cw, Watcher(cw.store, config) as watcher:
+        report = watcher.fetch_pages(list(urls), outlet)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"added {len(report.added)}, unchanged {report.unchanged + len(report.not_modified)}, "
+               f"failed {len(report.errors)}", err=True)
+    if report.errors:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -156,3 +156,24 @@ def test_word_offsets_and_case_insensitive_hashes() -> None:
 def test_tiny_documents_are_harmless(db: str, text: str) -> None:
     docs = [Document(id=f"t{i}", source=f"{i}.txt", text=text or " ") for i in range(3)]
     assert _analyze(db, docs) == []
+
+
+def test_an_outlets_own_footer_does_not_link_its_articles(db: str) -> None:
+    footer = ("Copyright Coast Herald Media Group. All rights reserved. Reproduction without written permission "
+              "of the publisher is prohibited. Contact the newsroom at the harbour office.")
+    docs = [
+        Document(id=f"h{k}", source=f"{k}.txt", text=f"{paragraph}\n\n{footer}", outlet="Coast Herald")
+        for k, paragraph in enumerate(PARAGRAPHS)
+    ]
+    assert _analyze(db, docs) == []
+
+
+def test_identical_undated_texts_are_linked_with_an_undetermined_direction(db: str) -> None:
+    docs = [
+        Document(id="x1", source="a.txt", text=SOURCE_TEXT, outlet="Coast Herald"),
+        Document(id="x2", source="b.txt", text=SOURCE_TEXT, outlet="Bay Daily"),
+    ]
+    row, = _analyze(db, docs)
+    assert row["coverage"] == 1.0
+    assert [b["kind"] for b in row["basis"]] == ["undetermined"]
+    assert row["confidence"] <= 0.5

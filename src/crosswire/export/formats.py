@@ -1,5 +1,10 @@
 """The export contract: one JSON object of eight arrays, or JSONL, or a folder of CSV tables.
 
+Interchange formats over the same records: ``parquet`` (a folder, :mod:`.parquet`),
+``sqlite`` (a datasette-ready copy, :mod:`.sqlite_copy`), ``jsonld`` (schema.org,
+:mod:`.jsonld`), ``prov`` (PROV-O, JSON-LD or Turtle, :mod:`.prov`) and ``graphml``
+(the provenance graph, :mod:`.graphml`).
+
 Records are streamed from the store one at a time, so exporting a large store does not
 hold it in memory.
 """
@@ -8,12 +13,15 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Callable, Iterator
 
 from ..model import EXPORT_ARRAYS
 from ..store.sqlite import EXPORT_HIDDEN, Store
 
-FORMATS = ("json", "jsonl", "csv")
+FORMATS = ("json", "jsonl", "csv", "parquet", "sqlite", "jsonld", "prov", "graphml")
+FOLDER_FORMATS = ("csv", "parquet")
+PATH_FORMATS = (*FOLDER_FORMATS, "sqlite")
+"""Formats written to a path (a folder, or a SQLite file), never to a stream."""
 
 _ORDER = {
     "documents": "id",
@@ -89,15 +97,16 @@ def _write_csv(store: Store, folder: Path) -> None:
 
 
 def export(store: Store, fmt: str, target: str | Path | IO[str]) -> None:
-    """Write the store as ``fmt`` to a file path, an open text stream, or (csv) a folder."""
+    """Write the store as ``fmt`` to a file path, an open text stream, a folder (csv,
+    parquet) or a SQLite file (sqlite)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt == "csv":
+    if fmt in PATH_FORMATS:
         if not isinstance(target, (str, Path)):
-            raise ValueError("csv export needs a folder path")
-        _write_csv(store, Path(target))
+            raise ValueError(f"{fmt} export needs a {'folder' if fmt in FOLDER_FORMATS else 'file'} path")
+        _write_to_path(store, fmt, Path(target))
         return
-    writer = _write_json if fmt == "json" else _write_jsonl
+    writer = _stream_writer(fmt, target)
     if isinstance(target, (str, Path)):
         tmp = Path(str(target) + ".part")
         with open(tmp, "w", encoding="utf-8") as f:
@@ -105,3 +114,34 @@ def export(store: Store, fmt: str, target: str | Path | IO[str]) -> None:
         tmp.replace(target)  # never leave a half-written export under the real name
     else:
         writer(store, target)
+
+
+def _write_to_path(store: Store, fmt: str, target: Path) -> None:
+    if fmt == "csv":
+        _write_csv(store, target)
+    elif fmt == "parquet":
+        from .parquet import write_parquet
+
+        write_parquet(store, target)
+    else:
+        from .sqlite_copy import write_sqlite_copy
+
+        write_sqlite_copy(store, target)
+
+
+def _stream_writer(fmt: str, target: str | Path | IO[str]) -> Callable[[Store, IO[str]], None]:
+    """The writer of a text format; ``prov`` is Turtle when the target file ends in ``.ttl``."""
+    if fmt == "jsonld":
+        from .jsonld import write_jsonld
+
+        return write_jsonld
+    if fmt == "prov":
+        from .prov import write_prov
+
+        turtle = isinstance(target, (str, Path)) and str(target).lower().endswith(".ttl")
+        return lambda store, out: write_prov(store, out, turtle)
+    if fmt == "graphml":
+        from .graphml import write_graphml
+
+        return write_graphml
+    return _write_json if fmt == "json" else _write_jsonl

@@ -109,9 +109,7 @@ def write_sqlite_copy(store: Store, target: Path) -> Path:
         conn.execute("VACUUM")
     finally:
         conn.close()
-    if target.exists():
-        target.chmod(stat.S_IRUSR | stat.S_IWUSR)
-    os.replace(tmp, target)
+    os.replace(tmp, target)  # replacing needs no write permission on an older, read-only copy
     target.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     metadata_path = target.with_name(target.stem + ".metadata.json")
     metadata_path.write_text(json.dumps(datasette_metadata(target.stem), indent=2) + "\n", encoding="utf-8")

@@ -18,12 +18,21 @@ from typing import TYPE_CHECKING
 from .quotes import Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span, Token
+
+    from .pipeline import Piece
 
 MAX_SOURCE_TOKENS = 30
 ADDRESSEE_VERBS = frozenset({
     "tell", "inform", "assure", "reassure", "remind", "warn", "advise", "ask", "urge", "caution", "promise",
 })
+# Verbs of intention whose content is a "to" clause: "vowed to fight on", "urged him to resign".
+INFINITIVE_VERBS = frozenset({
+    "pledge", "vow", "promise", "plan", "want", "hope", "expect", "urge", "ask", "threaten", "intend",
+    "decline", "refuse", "agree", "propose", "demand", "seek", "wish", "aim", "prefer",
+})
+# Modifiers of a source that PolNeAR leaves out of it: "Harvey, who backed Cruz, said".
+SOURCE_EXCLUDED_DEPS = frozenset({"relcl", "acl", "advcl", "prep"})
 SUBJECT_DEPS = ("nsubj",)
 INHERIT_DEPS = ("advcl", "xcomp", "conj")  # ", adding that ...", "and said ..."
 _EDGE_JUNK = " \t\n,;:—–-"
@@ -33,7 +42,8 @@ _EDGE_JUNK = " \t\n,;:—–-"
 class Frame:
     """One attribution found in the parse; spans are character offsets."""
 
-    verb: int  # token index of the cue's head word
+    piece: "Piece"  # the parsed paragraph the frame was found in
+    verb: int  # token index of the cue's head word, in ``piece.doc``
     cue_start: int
     cue_end: int
     cue: str
@@ -77,9 +87,9 @@ def trim(text: str, start: int, end: int, *, drop_period: bool = True) -> tuple[
     return start, end
 
 
-def _subtree_span(token: "Token") -> tuple[int, int]:
+def _subtree_span(token: "Token", base: int) -> tuple[int, int]:
     left, right = token.left_edge, token.right_edge
-    return left.idx, right.idx + len(right.text)
+    return base + left.idx, base + right.idx + len(right.text)
 
 
 class QuoteIndex:
@@ -110,14 +120,21 @@ def _subject(verb: "Token") -> "Token | None":
     return None
 
 
-def _source_span(subject: "Token") -> tuple[int, int]:
-    start, end = _subtree_span(subject)
+def _source_span(subject: "Token", base: int) -> tuple[int, int]:
+    """The subject's noun phrase with its appositions, without a comma-set clause or
+    prepositional phrase ("Trump, in Kentucky,")."""
+    start, end = _subtree_span(subject, base)
+    doc = subject.doc
+    for child in subject.rights:
+        if child.dep_ in SOURCE_EXCLUDED_DEPS and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
+            comma = doc[child.left_edge.i - 1]
+            end = min(end, base + comma.idx)
     if subject.right_edge.i - subject.left_edge.i >= MAX_SOURCE_TOKENS:
-        start, end = subject.left_edge.idx, subject.idx + len(subject.text)
+        start, end = base + subject.left_edge.idx, base + subject.idx + len(subject.text)
     return start, end
 
 
-def _cue_span(verb: "Token") -> tuple[int, int]:
+def _cue_span(verb: "Token", base: int) -> tuple[int, int]:
     start = verb.idx
     end = verb.idx + len(verb.text)
     for child in verb.children:
@@ -125,36 +142,44 @@ def _cue_span(verb: "Token") -> tuple[int, int]:
             start = min(start, child.idx)
         elif child.dep_ == "prt" and child.i == verb.i + 1:
             end = child.idx + len(child.text)
-    return start, end
+    return base + start, base + end
 
 
-def _content_span(verb: "Token", text: str) -> tuple[int, int] | None:
-    """The clause a verb reports: its complement, or the clause it interrupts."""
+def _content_span(verb: "Token", lemma: str, text: str, base: int) -> tuple[int, int] | None:
+    """The clause a verb reports: its complement, its "to" clause, or the clause it interrupts."""
     complements = [c for c in verb.children if c.dep_ == "ccomp"]
+    infinitive = next((c for c in verb.rights if c.dep_ == "xcomp"), None) if lemma in INFINITIVE_VERBS else None
+    if not complements and infinitive is not None and infinitive.left_edge.lower_ == "to":
+        first = infinitive.left_edge
+        for child in verb.rights:
+            if child.dep_ == "dobj" and child.i < infinitive.i:
+                first = child.left_edge  # "urged him to resign"
+                break
+        return trim(text, base + first.idx, _subtree_span(infinitive, base)[1])
     if complements:
         chosen = max(complements, key=lambda c: c.right_edge.i - c.left_edge.i)
-        start, end = _subtree_span(chosen)
+        start, end = _subtree_span(chosen, base)
         if chosen.i > verb.i:
-            start = max(start, verb.idx + len(verb.text))
+            start = max(start, base + verb.idx + len(verb.text))
         return trim(text, start, end)
     head = verb.head
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i < verb.i and head is not verb:
-        start = head.left_edge.idx
-        return trim(text, start, verb.left_edge.idx)
+        return trim(text, base + head.left_edge.idx, base + verb.left_edge.idx)
     return None
 
 
-def _addressee(verb: "Token", lemma: str) -> tuple[int, int] | None:
+def _addressee(verb: "Token", lemma: str, text: str, base: int) -> tuple[int, int] | None:
     if lemma not in ADDRESSEE_VERBS:
         return None
     for child in verb.children:
         if child.dep_ in ("dobj", "dative") and child.pos_ in ("PROPN", "NOUN", "PRON"):
-            start, end = _subtree_span(child)
-            return trim(verb.doc.text, start, end, drop_period=False)
+            start, end = _subtree_span(child, base)
+            return trim(text, start, end, drop_period=False)
     return None
 
 
-def _according_to(token: "Token", text: str, sent: "Span") -> Frame | None:
+def _according_to(piece: "Piece", token: "Token", text: str, sent: "Span") -> Frame | None:
+    base = piece.start
     to = next((c for c in token.children if c.lower_ == "to"), None)
     if to is None and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
         to = token.doc[token.i + 1]
@@ -163,15 +188,16 @@ def _according_to(token: "Token", text: str, sent: "Span") -> Frame | None:
     objects = [c for c in to.children if c.dep_ == "pobj"]
     if not objects:
         return None
-    source = _source_span(objects[0])
-    phrase_start, phrase_end = token.idx, max(source[1], to.idx + 2)
-    before = trim(text, sent.start_char, phrase_start)
-    after = trim(text, phrase_end, sent.end_char)
+    source = _source_span(objects[0], base)
+    phrase_start, phrase_end = base + token.idx, max(source[1], base + to.idx + 2)
+    sentence = (base + sent.start_char, base + sent.end_char)
+    before = trim(text, sentence[0], phrase_start)
+    after = trim(text, phrase_end, sentence[1])
     content = after if after[1] - after[0] >= before[1] - before[0] else before
     if content[1] - content[0] < 3:
         return None
-    return Frame(token.i, token.idx, to.idx + len(to.text), "according to", "according to", source, objects[0].i, None,
-                 content, (sent.start_char, sent.end_char))
+    return Frame(piece, token.i, phrase_start, base + to.idx + len(to.text), "according to", "according to", source,
+                 objects[0].i, None, content, sentence)
 
 
 def _clip(span: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, int] | None:
@@ -182,39 +208,50 @@ def _clip(span: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, i
     return (start, end) if start < end else None
 
 
-def _paragraph(text: str, pos: int) -> tuple[int, int]:
-    end = text.find("\n", pos)
-    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
+_PARAGRAPH = re.compile(r"[^\n]+")
+_WORD = re.compile(r"[a-z]+")
 
 
-def find_frames(sdoc: "Doc", quotes: QuoteIndex) -> list[Frame]:
+def attribution_paragraphs(text: str) -> list[tuple[int, int]]:
+    """The paragraphs holding a cue word ("said", "according to"): only they need a parse."""
+    forms = reporting_forms()
+    spans = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        words = set(_WORD.findall(paragraph.group().lower()))
+        if "according" in words or not words.isdisjoint(forms):
+            spans.append(paragraph.span())
+    return spans
+
+
+def find_frames(text: str, pieces: list["Piece"], quotes: QuoteIndex) -> list[Frame]:
     """Every attribution frame whose cue is the article's, in text order."""
-    text = sdoc.text
     forms = reporting_forms()
     frames: list[Frame] = []
-    for sent in sdoc.sents:
-        for token in sent:
-            if quotes.containing(token.idx) is not None:
-                continue
-            if token.lower_ == "according":
-                frame = _according_to(token, text, sent)
-                if frame is not None:
-                    frames.append(frame)
-                continue
-            lemma = forms.get(token.lower_)
-            if lemma is None or token.pos_ not in ("VERB", "AUX"):
-                continue
-            if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
-                continue
-            subject = _subject(token)
-            cue_start, cue_end = _cue_span(token)
-            paragraph = _paragraph(text, token.idx)
-            source = _clip(_source_span(subject), paragraph) if subject is not None else None
-            frames.append(Frame(
-                token.i, cue_start, cue_end, text[cue_start:cue_end], lemma, source,
-                subject.i if source is not None else None,
-                _clip(_addressee(token, lemma), paragraph),
-                _clip(_content_span(token, text), paragraph),
-                _clip((sent.start_char, sent.end_char), paragraph) or paragraph,
-            ))
+    for piece in pieces:
+        base = piece.start
+        paragraph = (base, base + len(piece.doc.text))
+        for sent in piece.doc.sents:
+            for token in sent:
+                if quotes.containing(base + token.idx) is not None:
+                    continue
+                if token.lower_ == "according":
+                    frame = _according_to(piece, token, text, sent)
+                    if frame is not None:
+                        frames.append(frame)
+                    continue
+                lemma = forms.get(token.lower_)
+                if lemma is None or token.pos_ not in ("VERB", "AUX"):
+                    continue
+                if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+                    continue
+                subject = _subject(token)
+                cue_start, cue_end = _cue_span(token, base)
+                source = _clip(_source_span(subject, base), paragraph) if subject is not None else None
+                frames.append(Frame(
+                    piece, token.i, cue_start, cue_end, text[cue_start:cue_end], lemma, source,
+                    subject.i if source is not None else None,
+                    _clip(_addressee(token, lemma, text, base), paragraph),
+                    _clip(_content_span(token, lemma, text, base), paragraph),
+                    _clip((base + sent.start_char, base + sent.end_char), paragraph) or paragraph,
+                ))
     return frames

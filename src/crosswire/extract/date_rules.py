@@ -72,11 +72,20 @@ YEAR_CONTEXT = re.compile(r"(?:\b(?:in|since|of|by|until|till|from|to|through|be
 MONTH_CONTEXT = re.compile(r"\b(?:in|since|of|by|until|till|from|to|through|during|early|late|mid|last|this|next"
                            r"|until|between|and)\s+$", re.I)
 
-# Tense cues before an expression: "will meet on Thursday" points forward.
+# Tense cues around an expression: the one nearest the date decides which way a bare weekday
+# or month points ("will meet on Thursday" forward, "met on Thursday" back).
 FUTURE_CUE = re.compile(r"\b(?:will|'ll|shall|(?:is|are|was|were)\s+(?:due|set|scheduled|expected|going)\s+to"
-                        r"|plans?\s+to|to\s+be\s+held)\b", re.I)
+                        r"|plan(?:s|ned|ning)?|scheduled|to\s+be\s+held|would|as\s+(?:soon|early)\s+as)\b", re.I)
+PAST_CUE = re.compile(r"\b(?:was|were|had|did|said|told|met|began|took|gave|came|went|left|held|won|lost|ago"
+                      r"|(?!(?:expect|schedul|plann|propos|intend)ed\b)[a-z]{2,}ed)\b", re.I)
 # Words around a date that leave its value as it is: "late yesterday", "early Tuesday", "Friday's".
-NEUTRAL_AFFIXES = re.compile(r"^(?:(?:early|late|earlier|later|the\s+year|fiscal|calendar|mid-?)\s*)+(?=\w)|(?:'s|’s|\.)$", re.I)
+NEUTRAL_AFFIXES = re.compile(
+    r"^(?:(?:earlier|later|early|late|the\s+year|fiscal|calendar|around|about|almost|nearly|some|roughly|mid|the\s+(?:end|beginning|start|middle)"
+    r"\s+of|(?:a\s+good\s+)?part\s+of|earlier\s+in|later\s+in)(?:\s+|-))+(?=\w)"
+    r"|(?:'s|’s|\.|\s+or\s+(?:so|later|earlier)|\s+and\s+beyond)$|(?<=\S)\s+or\s+so(?=\s+ago$)", re.I)
+# Anaphoric names of the publication year.
+THIS_YEAR = {"the year", "the current year", "the full year", "the fiscal year", "the current fiscal year",
+             "this year", "year end", "year's end", "year-end", "the end of the year", "earlier in the year"}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 SPELLED_YEAR = re.compile(r"(nineteen|twenty)[\s-]+(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
                           r"(?:[\s-]+(one|two|three|four|five|six|seven|eight|nine))?"

@@ -142,7 +142,7 @@ def _nearest(candidates: list[date], base: date, future: bool) -> date:
     def cost(d: date) -> int:
         delta = (d - base).days
         wrong_way = delta > 0 if not future else delta < 0
-        return abs(delta) * (3 if wrong_way else 1)
+        return abs(delta) * (2 if wrong_way else 1)
     return min(candidates, key=cost)
 
 
@@ -235,6 +235,7 @@ def normalise(expression: str, base: date | None, *, reference: date | None = No
     text = re.sub(r"\s+", " ", expression.strip()).rstrip(",")
     text = re.sub(r"^(?:on|in|at|since|by) ", "", text, flags=re.I)
     low = text.lower()
+    narrative = reference
     reference = reference or base
     m = _ANCHORED.fullmatch(text)
     if m:
@@ -246,8 +247,10 @@ def normalise(expression: str, base: date | None, *, reference: date | None = No
             anchor = DateValue(base, "day") if base else None
         elif rest:
             anchor = normalise(rest, base, reference=reference, future=future)
-        else:
-            anchor = DateValue(reference, "day") if reference else None
+        elif narrative:  # "three days later": from the narrative's current date
+            anchor = DateValue(narrative, "day")
+        else:  # "a year earlier" with no date told yet: before the publication, like "ago"
+            anchor = DateValue(base, "day") if base and direction == "earlier" else None
         if anchor is None:
             return None
         sign = 1 if direction in ("after", "since", "later") else -1
@@ -276,7 +279,8 @@ def normalise(expression: str, base: date | None, *, reference: date | None = No
         return DateValue(base + timedelta(days=days[low]), "day")
     if reference is not None:
         steps = {"the previous day": -1, "the day before": -1, "the following day": 1, "the next day": 1,
-                 "the day after": 1, "the same day": 0, "that day": 0}
+                 "the day after": 1, "the same day": 0, "that day": 0, "the day": 0,
+                 "the next morning": 1, "the following morning": 1}
         if low in steps:
             return DateValue(reference + timedelta(days=steps[low]), "day")
     m = _PERIOD.fullmatch(text)
@@ -305,7 +309,9 @@ def normalise(expression: str, base: date | None, *, reference: date | None = No
     stripped = R.NEUTRAL_AFFIXES.sub("", text).strip()
     if stripped and stripped != text:
         return normalise(stripped, base, reference=reference, future=future)
-    if low in ("year-ago", "year-earlier", "a year earlier"):
+    if low in R.THIS_YEAR:
+        return DateValue(date(base.year, 1, 1), "year")
+    if low in ("year-ago", "year-earlier"):
         return DateValue(date(base.year - 1, 1, 1), "year")
     return None
 
@@ -337,9 +343,11 @@ def _sentence_end(text: str, pos: int) -> int:
 
 
 def _accept(text: str, m: re.Match[str]) -> bool:
-    """Bare years and month names only where they read as dates ("in 2004", "since May")."""
+    """Bare years and month names only where they read as dates ("in 2004", "since May"); none after "not"."""
     word = m.group(0)
     before = text[max(0, m.start() - 30):m.start()]
+    if re.search(r"\bnot\s+$", before, re.I):
+        return False  # "not one day earlier": no date is stated
     if re.fullmatch(R.YEAR_ALONE, word, re.I) and not re.match(r"(?:early|late|mid)", word, re.I):
         return bool(R.YEAR_CONTEXT.search(before)) or before.strip() == ""
     if re.fullmatch(R.MONTH_ONLY, word, re.I):
@@ -363,6 +371,18 @@ def published_day(published: str | None) -> date | None:
         return None
 
 
+def points_forward(before: str, after: str) -> bool:
+    """Whether the tense cue nearest a date, in the text ``before`` and ``after`` it, points forward."""
+    nearest: tuple[int, bool] | None = None
+    for cue, forward in ((R.FUTURE_CUE, True), (R.PAST_CUE, False)):
+        left = [len(before) - m.end() for m in cue.finditer(before)]
+        right = [m.start() for m in cue.finditer(after, 0, 200)]
+        for distance in left[-1:] + right[:1]:
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, forward)
+    return nearest is not None and nearest[1]
+
+
 def find_date_expressions(text: str, published: str | date | None) -> list[DateExpression]:
     """Every date expression in ``text`` (offsets into it), resolved against the publication date.
 
@@ -372,12 +392,13 @@ def find_date_expressions(text: str, published: str | date | None) -> list[DateE
     """
     base = published if isinstance(published, date) else published_day(published)
     found: list[DateExpression] = []
-    reference = base
+    reference: date | None = None
     for m in R.EXPRESSION.finditer(text):
         if not _accept(text, m):
             continue
         expr = m.group(0)
-        future = bool(R.FUTURE_CUE.search(text[_sentence_start(text, m.start()):m.start()]))
+        future = points_forward(text[_sentence_start(text, m.start()):m.start()],
+                                text[m.end():_sentence_end(text, m.end())])
         anchor_text = expr
         if re.fullmatch(rf"{R._NUM}\s+{R._UNIT}\s+(?:before|after|earlier|later)", expr, re.I):
             later = R.EXPRESSION.search(text, m.end(), _sentence_end(text, m.end()))

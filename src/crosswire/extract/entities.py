@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..model import Document, Mention
 from . import names
@@ -35,6 +36,14 @@ HYPHENS = frozenset("-\u2010\u2011")
 # "Mohammed al-Rashidi: We will ..." at a line start; the name is validated word by word.
 SPEAKER_LINE = re.compile(r"^[ \t]*(?P<name>[^\W\d_][^:\n]{0,60}?)[ \t]*:(?!//)[ \t]", re.MULTILINE)
 ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acronym>[A-Z][A-Za-z&.]{1,9})\s*\)")
+# "PORT KESSAN - Dockworkers ...", "VIENNA, Nov 12 (Reuters) — ...": a place in capitals opens the story.
+DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z'.-]*[A-Z](?:[ \t]+[A-Z][A-Z'.-]*[A-Z]){0,3})(?:,[^\n]{0,40}?)?[ \t]+[-\u2013\u2014][ \t]",
+    re.MULTILINE)
+# Capitalised in a headline or a label ("Delegation To Vienna:"), never inside a personal name.
+FUNCTION_WORDS = frozenset({"a", "an", "the", "to", "of", "with", "and", "or", "for", "in", "on", "at", "from", "by",
+                            "not", "is", "are", "was", "be", "will", "we", "us", "our", "you", "your", "it", "about",
+                            "after", "before", "over", "into", "vs", "how", "why", "what", "who"})
 
 
 @dataclass
@@ -48,15 +57,19 @@ class Candidate:
 def find_mentions(doc: Document, ann: "Annotations") -> None:
     """Append the document's mentions to ``ann.mentions``, ordered by offset."""
     sdoc = ann.spacy_doc
-    candidates = _speaker_candidates(doc.text) + _rule_persons(sdoc) + _spacy_candidates(sdoc)
+    found = [c for c in _rule_persons(sdoc) + _spacy_candidates(sdoc) if _is_plausible(doc.text, c)]
+    candidates = [part for c in found for part in _without_role_prefix(sdoc, c)]
+    candidates += _speaker_candidates(doc.text, sdoc, _person_words(doc.text, candidates))
+    candidates += _dateline_candidates(doc.text)
     mentions = []
     for cand in _without_overlaps(candidates):
         text = doc.text[cand.start:cand.end]
         key = names.key_for(text, cand.type)
         if key:
             mentions.append(Mention(doc.id, cand.start, cand.end, text, cand.type, key))
-    _link_short_names(mentions)
+    _link_short_names(mentions, lambda m: _is_subject(sdoc, m))
     _link_acronyms(doc.text, mentions)
+    _link_short_forms(mentions)
     mentions.extend(add_roles(doc, sdoc, mentions))
     mentions.sort(key=lambda m: (m.start, m.end))
     ann.mentions.extend(mentions)
@@ -160,6 +173,20 @@ def _address_start(sdoc: "Doc", i: int) -> int:
     return i
 
 
+def _address_end(sdoc: "Doc", k: int, end: int) -> int:
+    """Move ``k`` right over titles and honorifics opening a run, leaving a name word."""
+    phrases = names.titles() | names.honorifics()
+    moved = True
+    while moved:
+        moved = False
+        for n in (3, 2, 1):
+            if k + n < end and tuple(names.fold(t.text).rstrip(".") for t in sdoc[k:k + n]) in phrases:
+                k += n
+                moved = True
+                break
+    return k
+
+
 def _spacy_candidates(sdoc: "Doc") -> list[Candidate]:
     out = []
     for ent in sdoc.ents:
@@ -167,6 +194,8 @@ def _spacy_candidates(sdoc: "Doc") -> list[Candidate]:
         if type_ is None:
             continue
         i, j = ent.start, ent.end
+        if type_ == "person" and not any(t.pos_ == "PROPN" for t in ent):
+            continue  # "Background:" at a line start: a common noun spaCy took for a name
         if type_ == "person":
             i = _address_start(sdoc, i)
             while j < len(sdoc) and _run_end(sdoc, j - 1) > j and _has_joint(sdoc, j - 1, _run_end(sdoc, j - 1)):
@@ -190,10 +219,11 @@ def _rule_persons(sdoc: "Doc") -> list[Candidate]:
             continue
         start = _address_start(sdoc, k)
         end = _run_end(sdoc, k)
-        titled = start < k
+        first_name = _address_end(sdoc, k, end)  # "Elder Yusuf Karam": the run opens with a title
+        titled = start < first_name
         joined = _has_joint(sdoc, k, end) and sum(
             _is_name_word(t) and t.lower_ not in names.particles() for t in sdoc[k:end]) >= 2
-        if (titled or joined) and not _names_a_thing(sdoc, start, k, end):
+        if (titled or joined) and not _names_a_thing(sdoc, start, first_name, end):
             name_start = _name_start(sdoc, start, end)
             if name_start < end:
                 out.append(Candidate(sdoc[start].idx, _char_end(sdoc, end), "person", 2))
@@ -214,28 +244,104 @@ def _names_a_thing(sdoc: "Doc", start: int, k: int, end: int) -> bool:
     """An organisation or place: its last word is "Mosque", or spaCy says so.
 
     A title before the run overrides spaCy ("Sheikh Haddad"), unless spaCy's entity takes
-    the title in ("General Motors").
+    the title in ("General Motors") and no honorific opens a full name ("Elder Yusuf Karam").
     """
     if sdoc[end - 1].lower_ in names.org_nouns():
         return True
     if start < k:
+        if _is_honorific(sdoc[start]) and sum(
+                _is_name_word(t) and t.lower_ not in names.particles() for t in sdoc[k:end]) >= 2:
+            return False  # "Sister Layla Haddad", even when spaCy calls it an ORG
         return sdoc[start].ent_type_ in THING_ENTS
     return any(t.ent_type_ in THING_ENTS for t in sdoc[k:end])
 
 
-def _speaker_candidates(text: str) -> list[Candidate]:
-    """Speaker labels of transcript lines: a name, not "Interviewer" or "Editor's note"."""
+def _is_honorific(token: "Token") -> bool:
+    return names.leading_phrase([names.fold(token.text).rstrip(".")], names.honorifics()) == 1
+
+
+def _is_role_word(token: "Token") -> bool:
+    word = (names.fold(token.text).rstrip("."),)
+    return word in names.role_nouns() or word in names.titles()
+
+
+def _is_plausible(text: str, cand: Candidate) -> bool:
+    """Names have a capitalised word, and a person's a name word: not "boycotts", not "4312"."""
+    span = text[cand.start:cand.end]
+    if not any(w[:1].isupper() for w in re.split(r"[\s\-\u2010\u2011]+", span)):
+        return False
+    return cand.type != "person" or any(any(c.isalpha() for c in t) for t in names.person_tokens(span))
+
+
+def _without_role_prefix(sdoc: "Doc", cand: Candidate) -> list[Candidate]:
+    """"Northern Coast Movement Leader Al-Rashidi": the role words before a name are no part of it.
+
+    The name starts after the last capitalised role noun that no title continues ("Prime
+    Minister Yusuf Haddad" keeps its title); an organisation the prefix names is kept too.
+    """
+    span = sdoc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if cand.type != "person" or span is None:
+        return [cand]
+    for r in range(span.end - 2, span.start - 1, -1):
+        if not sdoc[r].text[:1].isupper() or not _is_role_word(sdoc[r]):
+            continue
+        name_start = _address_start(sdoc, r + 1)
+        if name_start <= r or not names.person_tokens(sdoc[name_start:span.end].text):
+            continue
+        parts = [Candidate(sdoc[name_start].idx, cand.end, "person", cand.priority)]
+        if r > span.start and (sdoc[r - 1].lower_ in names.org_nouns() or sdoc[r - 1].ent_type_ == "ORG"):
+            parts.append(Candidate(span.start_char, _char_end(sdoc, r), "organization", cand.priority))
+        return parts
+    return [cand]
+
+
+def _person_words(text: str, candidates: list[Candidate]) -> set[str]:
+    return {w for c in candidates if c.type == "person" for w in names.person_tokens(text[c.start:c.end])}
+
+
+def _speaker_candidates(text: str, sdoc: "Doc", person_words: set[str]) -> list[Candidate]:
+    """Speaker labels of transcript lines that name a person: not "Interviewer" or "Duration".
+
+    A label's words are capitalised name words (no "Delegation To Vienna"), and something
+    vouches for it: it is in capitals (transcript style), it labels two lines, spaCy sees
+    a person in it, or its words name a person the text names elsewhere.
+    """
+    matches = list(SPEAKER_LINE.finditer(text))
+    labels = Counter(names.fold(m.group("name")).strip() for m in matches)
     out = []
-    for match in SPEAKER_LINE.finditer(text):
+    for match in matches:
         name = match.group("name")
         words = name.split()
         if len(words) > 6 or names.fold(name).strip().rstrip(".") in names.speaker_labels():
             continue
         if not all(w[0].isupper() or names.fold(w).split("-")[0] in names.particles() for w in words):
             continue
-        if names.person_tokens(name):
-            out.append(Candidate(match.start("name"), match.end("name"), "person", 3))
+        if FUNCTION_WORDS.intersection(names.words(name)) or not names.person_tokens(name):
+            continue
+        whole = Candidate(match.start("name"), match.end("name"), "person", 3)
+        for part in _without_role_prefix(sdoc, whole):
+            label = text[part.start:part.end]
+            span = sdoc.char_span(part.start, part.end, alignment_mode="expand")
+            vouched = (part.type != "person" or label.isupper() or labels[names.fold(name).strip()] > 1
+                       or (span is not None and any(t.ent_type_ == "PERSON" and t.pos_ == "PROPN" for t in span))
+                       or set(names.person_tokens(label)) <= person_words)
+            if vouched:
+                out.append(part)
     return out
+
+
+def _dateline_candidates(text: str) -> list[Candidate]:
+    """The place of a dateline in capitals ("PORT KESSAN - ..."), not "BREAKING - ..."."""
+    return [Candidate(m.start("place"), m.end("place"), "place", 2) for m in DATELINE.finditer(text)
+            if names.fold(m.group("place")) not in names.speaker_labels()]
+
+
+def _is_subject(sdoc: "Doc", m: Mention) -> bool:
+    """Followed by a verb and not after a preposition: "Karam was more cautious", not "in Karam"."""
+    span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span.end >= len(sdoc) or sdoc[span.end].pos_ not in ("VERB", "AUX"):
+        return False
+    return span.start == 0 or sdoc[span.start - 1].pos_ != "ADP"
 
 
 def _char_end(sdoc: "Doc", j: int) -> int:
@@ -282,20 +388,26 @@ def _unique_full_name(tokens: list[str], full: dict[str, list[str]], allow_given
     return hits[0] if len(set(hits)) == 1 else None
 
 
-def _link_short_names(mentions: list[Mention]) -> None:
+def _link_short_names(mentions: list[Mention], place_may_be_person: Callable[[Mention], bool]) -> None:
     """Give "Al-Rashidi" (even if spaCy called it an ORG) the key of "Mohammed al-Rashidi".
 
-    Several full names ending alike: the nearest one mentioned before wins. A given name
-    alone links only with an honorific ("Sheikh Mohammed").
+    A name equal to a person's name here is that person, whatever spaCy called it. Several
+    full names ending alike: the nearest one mentioned before wins. A given name alone
+    links only with an honorific ("Sheikh Mohammed"); a place only as a subject ("Karam
+    was more cautious", not "in Karam").
     """
     full = _full_names(mentions)
-    if not full:
-        return
+    full_keys = {k for keys in full.values() for k in keys}
+    person_keys = {m.key for m in mentions if m.type == "person"}
     for i, m in enumerate(mentions):
-        if m.type not in ("person", "organization", "other"):
+        if m.type == "place" and not place_may_be_person(m):
             continue
         tokens = names.person_tokens(m.text)
-        if not tokens or f"person:{' '.join(tokens)}" in (f for keys in full.values() for f in keys):
+        if not tokens:
+            continue
+        own = f"person:{' '.join(tokens)}"
+        if own in full_keys or (m.type != "person" and own in person_keys):
+            m.key, m.type = own, "person"
             continue
         candidates = [k for k in full.get(tokens[-1], []) if names.key_tokens(k)[-len(tokens):] == tokens]
         if not candidates and m.type == "person" and _has_honorific(m.text):
@@ -338,3 +450,17 @@ def _link_acronyms(text: str, mentions: list[Mention]) -> None:
             key = introduced.get(letters) or (next(iter(keys)) if len(keys) == 1 else None)
             if key:
                 m.key = key
+
+
+def _link_short_forms(mentions: list[Mention]) -> None:
+    """"the Council" after "Council of Southern Elders": the head noun of one fuller name before it."""
+    seen: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.type != "organization" or names.is_acronym(m.text):
+            continue
+        tokens = names.org_tokens(m.text)
+        if len(tokens) == 1 and len(seen.get(tokens[0], ())) == 1:
+            m.key = next(iter(seen[tokens[0]]))
+        elif len(tokens) >= 2:
+            head = tokens[tokens.index("of") - 1] if "of" in tokens[1:] else tokens[-1]
+            seen.setdefault(head, set()).add(m.key)

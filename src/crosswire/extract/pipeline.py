@@ -15,18 +15,31 @@ from ..model import Document, Mention, Statement
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 3
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A parsed stretch of the text: token ``idx`` + ``start`` is an offset into the document."""
+
+    start: int
+    doc: "Doc"
 
 
 @dataclass
 class Annotations:
-    """What the components found in one document; ``spacy_doc`` is parsed once, on demand."""
+    """What the components found in one document; the spaCy passes run once, on demand.
+
+    ``spacy_doc`` (whole text: tags, entities, sentences) serves the entities component;
+    ``parse_pieces`` (dependency parse of chosen paragraphs) the statements component.
+    """
 
     document: Document
     statements: list[Statement] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     _spacy_doc: "Doc | None" = None
+    _pieces: dict[tuple[int, int], Piece] = field(default_factory=dict)
 
     @property
     def spacy_doc(self) -> "Doc":
@@ -36,15 +49,32 @@ class Annotations:
             self._spacy_doc = parse(self.document.text)
         return self._spacy_doc
 
+    def parse_pieces(self, spans: list[tuple[int, int]]) -> list[Piece]:
+        """The dependency parse of each ``(start, end)`` span, parsed in one batch and cached.
+
+        When the whole-text pass has run, its token vectors are reused: only the parser runs.
+        """
+        from .nlp import parse_pieces, parse_spans
+
+        missing = [span for span in spans if span not in self._pieces]
+        if self._spacy_doc is not None:
+            parsed = parse_spans(self._spacy_doc, missing)
+        else:
+            parsed = list(zip((s for s, _ in missing), parse_pieces(self.document.text[s:e] for s, e in missing)))
+        for span, (start, piece_doc) in zip(missing, parsed):
+            self._pieces[span] = Piece(start, piece_doc)
+        return [self._pieces[span] for span in spans]
+
 
 Component = Callable[[Document, Annotations], None]
 
 
 def _components() -> list[tuple[str, Component]]:
     from .entities import find_mentions
+    from .events import find_events
     from .statements import find_statements
 
-    return [("entities", find_mentions), ("statements", find_statements)]
+    return [("entities", find_mentions), ("statements", find_statements), ("events", find_events)]
 
 
 def extract(doc: Document) -> Annotations:

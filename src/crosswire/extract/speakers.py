@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Mention
+from . import names
 from .names import key_for
 
 if TYPE_CHECKING:
@@ -39,17 +40,18 @@ class Speaker:
 class SpeakerResolver:
     """Resolves source spans of one document, remembering who spoke last."""
 
-    def __init__(self, sdoc: "Doc", mentions: list[Mention]) -> None:
-        self.text = sdoc.text
-        self.persons = self._persons(sdoc, mentions)
+    def __init__(self, text: str, mentions: list[Mention], entities_doc: "Doc | None") -> None:
+        """``entities_doc`` (spaCy's entities) stands in for ``mentions`` when there are none."""
+        self.text = text
+        self.persons = self._persons(entities_doc, mentions)
         self.starts = [p.start for p in self.persons]
         self.gender: dict[str, str] = {}
-        self._learn_honorific_genders(sdoc)
+        self._learn_honorific_genders()
         self.last: tuple[int, Speaker] | None = None
 
-    def _persons(self, sdoc: "Doc", mentions: list[Mention]) -> list[Person]:
+    def _persons(self, sdoc: "Doc | None", mentions: list[Mention]) -> list[Person]:
         people = [m for m in mentions if m.type == "person"]
-        if people:
+        if people or sdoc is None:
             return self._from_mentions(people)
         full_by_last: dict[str, str] = {}
         persons: list[Person] = []
@@ -75,12 +77,13 @@ class SpeakerResolver:
             name = m.text
             if m.role and name.lower().startswith(m.role.lower()):
                 name = name[len(m.role):].strip()
+            name = _without_address(name)
             if name and _name_rank(name) > _name_rank(best.get(m.key, "")):
                 best[m.key] = name
         people = sorted(people, key=lambda m: (m.start, m.end))
         return [Person(m.start, m.end, best.get(m.key, m.text), m.key) for m in people]
 
-    def _learn_honorific_genders(self, sdoc: "Doc") -> None:
+    def _learn_honorific_genders(self) -> None:
         for person in self.persons:
             before = self.text[max(0, person.start - 5):person.start].split()
             gender = HONORIFIC_GENDER.get(before[-1].lower()) if before else None
@@ -142,7 +145,8 @@ class SpeakerResolver:
                 speaker = Speaker(person.name, person.key)
             else:
                 definite = lowered.startswith("the ") or surface[:1].isupper()
-                role = self._by_role(head_text.lower(), start) if head_text and definite else None
+                is_role = bool(head_text) and (head_text.lower(),) in names.role_nouns()
+                role = self._by_role(head_text.lower(), start) if is_role and definite else None
                 if role is not None:
                     speaker = Speaker(role.name, role.key)
                 else:
@@ -158,7 +162,18 @@ class SpeakerResolver:
         return Speaker(name, key)
 
 
+def _without_address(name: str) -> str:
+    """ "Sister Layla Haddad" -> "Layla Haddad": leading titles and honorifics dropped."""
+    parts = name.split()
+    while len(parts) > 2:
+        folded = names.words(parts[0])
+        if not folded or not (names.leading_phrase(folded, names.titles()) or names.leading_phrase(folded, names.honorifics())):
+            break
+        parts = parts[1:]
+    return " ".join(parts) if len(parts) < len(name.split()) else name
+
+
 def _name_rank(text: str) -> tuple[bool, int]:
     """Prefer capitalised names ("Jane Roe") over descriptions ("the party leader"), then longer."""
     words = text.split()
-    return bool(words) and words[-1][:1].isupper() and words[0][:1].isupper(), len(words)
+    return bool(words) and any(c.isupper() for c in words[-1]) and words[0][:1].isupper(), len(words)

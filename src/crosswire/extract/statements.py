@@ -16,16 +16,14 @@ from typing import TYPE_CHECKING
 
 from ..model import Document, Statement
 from .names import key_for, speaker_labels
-from .attribution import Frame, QuoteIndex, find_frames, trim
+from .attribution import Frame, QuoteIndex, attribution_paragraphs, find_frames, trim
 from .quotes import Quote, find_quotes
 from .speakers import Speaker, SpeakerResolver
 from .transcripts import find_turns
 from .when import said_date
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
-    from .pipeline import Annotations
+    from .pipeline import Annotations, Piece
 
 NEARBY_CHARS = 400  # how far from a quote its attributing verb may be
 CONTINUATION_CHARS = 400  # an unattributed quote this close after another continues it
@@ -36,7 +34,9 @@ NOT_SPEECH_BEFORE = frozenset({
     "so-called", "titled", "entitled", "book", "film", "movie", "song", "album", "show", "hashtag",
     "headline", "dubbed", "nicknamed", "term", "word", "phrase", "slogan", "banner",
 })
+TITLE_PREPOSITIONS = frozenset({"on", "in", "at", "from"})  # 'told CNN's "State of the Union"'
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s+")
 _COLON_SOURCE = re.compile(r"[A-Z][^\n:\"“”]{0,70}")
 
 
@@ -62,17 +62,17 @@ def find_statements(doc: Document, ann: "Annotations") -> None:
     if turns:
         ann.statements.extend(_turn_statements(doc, ann, turns))
         return
-    sdoc = ann.spacy_doc
     quotes = find_quotes(doc.text)
-    frames = find_frames(sdoc, QuoteIndex(quotes))
-    drafts = _quote_drafts(doc.text, sdoc, quotes, frames) + _reported_drafts(doc.text, quotes, frames)
+    frames = find_frames(doc.text, ann.parse_pieces(attribution_paragraphs(doc.text)), QuoteIndex(quotes))
+    persons = [(m.start, m.end) for m in ann.mentions if m.type == "person"]
+    drafts = _quote_drafts(doc.text, quotes, frames, persons) + _reported_drafts(doc.text, quotes, frames)
     drafts.sort(key=lambda d: (d.start, d.end))
-    resolver = SpeakerResolver(sdoc, ann.mentions)
+    resolver = SpeakerResolver(doc.text, ann.mentions, None if ann.mentions else ann.spacy_doc)
     ann.statements.extend(_finish(doc, drafts, resolver))
 
 
 def _turn_statements(doc: Document, ann: "Annotations", turns: list) -> list[Statement]:
-    resolver = SpeakerResolver(ann.spacy_doc, ann.mentions) if ann.mentions else None
+    resolver = SpeakerResolver(doc.text, ann.mentions, None) if ann.mentions else None
     keys: dict[str, str | None] = {}
     out = []
     for turn in turns:
@@ -98,11 +98,14 @@ def _words(text: str) -> int:
 
 
 def _frame_after(text: str, quote: Quote, frames: list[Frame]) -> Frame | None:
+    """'"...," she said': a quote ending its sentence ('...water." He warned') takes no frame after it."""
+    if text[quote.start:quote.end].rstrip().endswith("."):
+        return None
     for frame in frames:
         left = min(frame.cue_start, frame.source[0] if frame.source else frame.cue_start)
         if left >= quote.close and left - quote.close <= MAX_GAP_AFTER_QUOTE + 40:
             gap = text[quote.close:left]
-            if len(gap) <= MAX_GAP_AFTER_QUOTE and not gap.strip(" ,\n—–-"):
+            if len(gap) <= MAX_GAP_AFTER_QUOTE and not gap.strip(" ,—–-") and "\n" not in gap:
                 return frame
     return None
 
@@ -118,26 +121,42 @@ def _frame_before(text: str, quote: Quote, frames: list[Frame]) -> Frame | None:
     return None
 
 
-def _governing_frame(sdoc: "Doc", quote: Quote, frames: list[Frame]) -> Frame | None:
-    """A frame whose verb governs the quote: the quote is a fragment of its speech."""
-    span = sdoc.char_span(quote.start, quote.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    ancestors = {t.i for t in span.root.ancestors}
-    for frame in frames:
-        if frame.verb in ancestors and frame.cue_end <= quote.open:
-            return frame
-        if frame.content and frame.content[0] <= quote.open and quote.close <= frame.content[1]:
-            return frame
-    return None
+def _governing_frame(quote: Quote, frames: list[Frame]) -> Frame | None:
+    """The nearest frame whose verb governs the quote, or whose clause holds it: the quote is
+    a fragment of its speech."""
+    governing = [
+        frame for frame in frames
+        if (frame.cue_end <= quote.open and frame.verb in _ancestors(frame.piece, quote))
+        or (frame.content and frame.content[0] <= quote.open and quote.close <= frame.content[1])
+    ]
+    return max(governing, key=lambda f: f.cue_start) if governing else None
+
+
+def _ancestors(piece: "Piece", quote: Quote) -> set[int]:
+    """Token indices governing the quote's root, when the quote lies in this parsed piece."""
+    start, end = quote.start - piece.start, quote.end - piece.start
+    if start < 0 or end > len(piece.doc.text):
+        return set()
+    span = piece.doc.char_span(start, end, alignment_mode="expand")
+    return {t.i for t in span.root.ancestors} if span is not None and len(span) else set()
 
 
 def _is_title(text: str, quote: Quote) -> bool:
+    """A name, not speech: 'the so-called "plan"', 'said on Fox News' "Sunday Morning Futures"'."""
     before = text[max(0, quote.open - 30):quote.open].split()
-    return bool(before) and before[-1].lower().strip(",:") in NOT_SPEECH_BEFORE
+    if not before:
+        return False
+    word = before[-1].lower().strip(",:")
+    return word in NOT_SPEECH_BEFORE or word in TITLE_PREPOSITIONS or word.endswith(("'s", "’s", "s’", "s'"))
 
 
-def _quote_drafts(text: str, sdoc: "Doc", quotes: list[Quote], frames: list[Frame]) -> list[_Draft]:
+def _is_mixed(text: str, quote: Quote, frame: Frame) -> bool:
+    """'The people "deserve better," she said': the frame's clause starts before the quote."""
+    return frame.content is not None and frame.content[0] < quote.open and bool(
+        _WORD.search(text, frame.content[0], quote.open))
+
+
+def _quote_drafts(text: str, quotes: list[Quote], frames: list[Frame], persons: list[tuple[int, int]]) -> list[_Draft]:
     drafts: list[_Draft] = []
     last_direct: _Draft | None = None
     cue_starts = [f.cue_start for f in frames]
@@ -147,16 +166,19 @@ def _quote_drafts(text: str, sdoc: "Doc", quotes: list[Quote], frames: list[Fram
         nearby = frames[low:high]
         frame = _frame_after(text, quote, nearby) or _frame_before(text, quote, nearby)
         draft: _Draft | None = None
+        if frame is not None and frame.source is not None and _is_mixed(text, quote, frame):
+            drafts.append(_Draft("partial", quote.start, quote.end, frame.cue, frame.source, None, frame.addressee, frame))
+            continue
         if frame is not None and frame.source is not None:
             draft = _Draft("direct", quote.start, quote.end, frame.cue, frame.source, None, frame.addressee, frame)
         elif _is_title(text, quote):
             continue
-        elif (governing := _governing_frame(sdoc, quote, nearby)) is not None:
+        elif (governing := _governing_frame(quote, nearby)) is not None:
             if governing.source is not None:
                 drafts.append(_Draft("partial", quote.start, quote.end, governing.cue, governing.source, None,
                                      governing.addressee, governing))
             continue
-        elif (colon := _colon_source(text, quote)) is not None:
+        elif (colon := _colon_source(text, quote, persons)) is not None:
             draft = _Draft("direct", quote.start, quote.end, ":", colon)
         elif _words(text[quote.start:quote.end]) >= MIN_UNATTRIBUTED_WORDS:
             recent = last_direct is not None and quote.open - last_direct.end < CONTINUATION_CHARS
@@ -167,9 +189,11 @@ def _quote_drafts(text: str, sdoc: "Doc", quotes: list[Quote], frames: list[Fram
     return drafts
 
 
-def _colon_source(text: str, quote: Quote) -> tuple[int, int] | None:
-    """'Rep. Jane Roe (D-N.Y.): "..."': a short capitalised lead-in ending in a colon."""
-    window_start = max(0, quote.open - 80)
+def _colon_source(text: str, quote: Quote, persons: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The source of a quote after a colon: a short capitalised lead-in naming a person
+    ('Rep. Jane Roe (D-N.Y.): "..."'), or the person opening the introducing sentence
+    ('Roe closed with a message to her supporters: "..."')."""
+    window_start = max(0, quote.open - 300)
     before = text[window_start:quote.open].rstrip()
     if not before.endswith(":"):
         return None
@@ -177,10 +201,13 @@ def _colon_source(text: str, quote: Quote) -> tuple[int, int] | None:
     line_start = text.rfind("\n", window_start, colon) + 1
     if line_start == 0 and window_start > 0:
         return None
+    named = [p for p in persons if line_start <= p[0] and p[1] <= colon]
     match = _COLON_SOURCE.match(text, line_start, colon)
-    if match is None or match.end() != colon or _words(match.group()) > 10:
-        return None
-    return trim(text, line_start, colon)
+    if match is not None and match.end() == colon and _words(match.group()) <= 10 and (named or not persons):
+        return trim(text, line_start, colon)
+    sentence_start = max([line_start, *(m.end() for m in _SENTENCE_END.finditer(text, line_start, colon))])
+    opening = [p for p in named if not text[sentence_start:p[0]].strip()]
+    return opening[0] if opening else None
 
 
 def _reported_drafts(text: str, quotes: list[Quote], frames: list[Frame]) -> list[_Draft]:
@@ -235,9 +262,13 @@ def _head_word(text: str, span: tuple[int, int]) -> str | None:
 
 
 def _frame_words(text: str, frame: Frame) -> str:
-    """The sentence without content and source: where "In a 1998 interview" would be."""
+    """The sentence without content and source (and a clause between source and cue, as in
+    "Roe, who founded the party in 2009, said"): where "In a 1998 interview" would be."""
     start, end = frame.sentence
-    holes = sorted(span for span in (frame.content, frame.source) if span)
+    source = frame.source
+    if source is not None and source[1] <= frame.cue_start:
+        source = (source[0], frame.cue_start)
+    holes = sorted(span for span in (frame.content, source) if span)
     pieces, pos = [], start
     for hole_start, hole_end in holes:
         pieces.append(text[pos:max(pos, hole_start)])

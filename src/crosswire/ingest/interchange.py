@@ -133,7 +133,8 @@ def passim_reuse_rows(docs: list[Document], known: set[tuple[str, str]] = frozen
             rows.append({
                 "source": first.id,
                 "target": doc.id,
-                "passages": [{"source_start": 0, "source_end": len(first.text), "target_start": 0, "target_end": len(doc.text)}],
+                "passages": [{"source_start": 0, "source_end": len(first.text),
+                              "target_start": 0, "target_end": len(doc.text)}],
                 "coverage": 1.0,
                 "basis": [{"kind": "passim-cluster", "cluster": cluster, "earlier": first.id if dated else None,
                            "dates": {first.id: first.published, doc.id: doc.published}}],

@@ -79,10 +79,7 @@ def find_candidates(
     ``outlets[i]`` is an integer code of document ``i``'s outlet, negative when unknown.
     """
     shift = max(1, int(n_docs).bit_length())
-    keys = _postings(doc_shingles, shift)
-    hashes = keys >> np.uint64(shift)
-    docs = (keys & np.uint64((1 << shift) - 1)).astype(np.int64)
-    del keys
+    hashes, docs = _shared_postings(_postings(doc_shingles, shift), shift)
     empty = np.zeros(0, dtype=np.int64)
     if hashes.size == 0:
         return Candidates(empty, empty, empty, np.zeros(0, dtype=np.uint64), empty, np.zeros(0, dtype=np.uint64), shift)
@@ -106,6 +103,28 @@ def find_candidates(
     pairs = pair_keys[starts[enough]]
     n = np.int64(n_docs)
     return Candidates(pairs // n, pairs % n, shared[enough].astype(np.int64), *tables, shift)
+
+
+def _shared_postings(keys: np.ndarray, shift: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split sorted packed keys into (hash, document), keeping only hashes in two or more documents.
+
+    Most shingles occur in one document only; dropping them first keeps the later group
+    arrays small. Works in place on ``keys`` so the peak is one postings array plus masks.
+    """
+    if keys.size == 0:
+        return keys, np.zeros(0, dtype=np.int32)
+    documents = np.empty(keys.size, dtype=np.int32)
+    mask = np.uint64((1 << shift) - 1)
+    step = 1 << 20
+    for start in range(0, keys.size, step):
+        documents[start : start + step] = keys[start : start + step] & mask
+    keys >>= np.uint64(shift)
+    same_as_next = keys[1:] == keys[:-1]
+    shared = np.zeros(keys.size, dtype=bool)
+    shared[1:] |= same_as_next
+    shared[:-1] |= same_as_next
+    del same_as_next
+    return keys[shared], documents[shared]
 
 
 def _postings(doc_shingles: Iterable[tuple[np.ndarray, np.ndarray]], shift: int) -> np.ndarray:

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable
 
 from ..store.sqlite import Store
+from .events import date_discrepancies as event_date_discrepancies
 from .facts import FACTS_VERSION, DateValue, Fact, find_facts
 
 Holding = tuple[str, Fact]  # (document id, fact)
@@ -32,6 +33,8 @@ def run(store: Store) -> int:
     for story in stories:
         held = {d: facts.get(d, []) for d in story["documents"]}
         rows.extend(compare_story(story["id"], held, lambda d: _text(store, texts, d)))
+    known = {(r["story"], r["about"]) for r in rows if r["kind"] == "date"}
+    rows.extend(event_date_discrepancies(store, known))
     return store.replace_rows("discrepancies", rows)
 
 

@@ -7,9 +7,12 @@ across documents conservatively:
   their last name word, matched on skeletons (Mohammed/Muhammad, Rashidi/Rasheedi), and
   confirmed by string similarity of their spelling-normalised forms;
 - a name of one word ("Ali", or "Haddad" with no full name in its document) names
-  different people in different documents: it stays with its document;
+  different people in different documents: it stays with its document, unless it fits
+  one full name in the corpus and its document shares another entity with that name's;
+- a name tagged an organisation or place is a person when more documents say so;
 - organisations, places and others merge on their normalised key; an acronym-only
-  referent joins the organisation some document introduced it for, when only one was.
+  referent joins the organisation some document introduced it for, when only one was; a
+  lone head noun ("the Council") joins its one full name like a lone surname.
 
 Then entity rows are written, mentions get their entity id, and statements their
 speaker and addressee ids from ``speaker_key`` / ``addressee_key``.
@@ -20,6 +23,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from rapidfuzz import fuzz
 
@@ -43,6 +47,7 @@ class Referent:
     aliases: Counter[str] = field(default_factory=Counter)
     roles: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    former_keys: list[str] = field(default_factory=list)  # keys before type reconciliation
 
     @property
     def type(self) -> str:
@@ -52,9 +57,16 @@ class Referent:
     def tokens(self) -> list[str]:
         return names.key_tokens(self.key)
 
+    def absorb(self, other: "Referent") -> None:
+        self.types.update(other.types)
+        self.aliases.update(other.aliases)
+        self.roles.extend(other.roles)
+        self.spans.extend(other.spans)
+        self.former_keys.extend([other.key, *other.former_keys])
+
 
 def run(store: Store) -> int:
-    referents = _referents(store.mentions())
+    referents = _with_reconciled_types(_referents(store.mentions()))
     parent = list(range(len(referents)))
 
     def find(i: int) -> int:
@@ -68,6 +80,8 @@ def run(store: Store) -> int:
 
     for i, j in _person_pairs(referents) + _keyed_pairs(referents):
         union(i, j)
+    for i, j in _short_reference_pairs(referents, find):
+        union(i, j)
     groups: dict[int, list[Referent]] = defaultdict(list)
     for i, ref in enumerate(referents):
         groups[find(i)].append(ref)
@@ -78,7 +92,8 @@ def run(store: Store) -> int:
         row = _entity_row(members, used_ids)
         rows.append(row)
         for ref in members:
-            entity_of[(ref.document, ref.key)] = row["id"]
+            for key in (ref.key, *ref.former_keys):
+                entity_of[(ref.document, key)] = row["id"]
     store.replace_rows("entities", rows)
     store.set_mention_entities([(entity_of[(r.document, r.key)], r.document, s, e)
                                 for r in referents for s, e in r.spans])
@@ -110,6 +125,37 @@ def _is_description(role: str) -> bool:
     if ws and ws[0] in ("the", "a", "an"):
         ws = ws[1:]
     return bool(ws) and names.leading_phrase(ws, names.honorifics()) != len(ws)
+
+
+def _with_reconciled_types(referents: list[Referent]) -> list[Referent]:
+    """A name spaCy called an organisation or place here, but a person in more documents, is a person.
+
+    "Al-Rashidi" tagged ORG in one article is a person when more other documents name a
+    person by that very form than documents name a thing by it ("Ford" stays a company in
+    a corpus about cars). A referent that becomes a person joins the document's person of
+    that key.
+    """
+    person_docs: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    thing_docs: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+    for ref in referents:
+        for alias in ref.aliases:
+            tokens = tuple(names.person_tokens(alias))
+            if ref.type == "person":
+                person_docs[tokens].add(ref.document)
+            else:
+                thing_docs[(ref.type, tokens)].add(ref.document)
+    merged: dict[tuple[str, str], Referent] = {}
+    for ref in referents:
+        if ref.type != "person":
+            tokens = max((tuple(names.person_tokens(a)) for a in ref.aliases), key=len, default=())
+            if tokens and len(person_docs[tokens] - {ref.document}) > len(thing_docs[(ref.type, tokens)]):
+                ref.former_keys.append(ref.key)
+                ref.key = f"person:{' '.join(tokens)}"
+        if (ref.document, ref.key) in merged:
+            merged[(ref.document, ref.key)].absorb(ref)
+        else:
+            merged[(ref.document, ref.key)] = ref
+    return list(merged.values())
 
 
 # -- matching ------------------------------------------------------------------------
@@ -203,6 +249,55 @@ def _keyed_pairs(referents: list[Referent]) -> list[tuple[int, int]]:
     return pairs
 
 
+def _short_word(ref: Referent) -> str | None:
+    """The word a short reference is matched on: a lone surname's skeleton, an organisation's word."""
+    if ref.type == "person" and len(ref.tokens) == 1:
+        return names.skeleton(ref.tokens[0])
+    if ref.type == "organization" and len(ref.tokens) == 1 and not any(map(names.is_acronym, ref.aliases)):
+        return ref.tokens[0]
+    return None
+
+
+def _full_word(ref: Referent) -> str | None:
+    """A full name's surname skeleton, or an organisation's head noun ("council" of the Council of ...)."""
+    tokens = ref.tokens
+    if ref.type == "person" and len(tokens) >= 2:
+        return names.skeleton(tokens[-1])
+    if ref.type == "organization" and len(tokens) >= 2 and not any(map(names.is_acronym, ref.aliases)):
+        return tokens[tokens.index("of") - 1] if "of" in tokens[1:] else tokens[-1]
+    return None
+
+
+def _short_reference_pairs(referents: list[Referent], find: Callable[[int], int]) -> list[tuple[int, int]]:
+    """A lone "Al-Rashidi" or "the Council" in a document that never gives the full name.
+
+    It joins the one full-named entity of its type it fits, and only when the two share
+    company: some other fully named entity appears both in its document and in one of
+    that entity's documents. Otherwise it stays with its document.
+    """
+    full: dict[tuple[str, str], set[int]] = defaultdict(set)
+    company: dict[str, set[int]] = defaultdict(set)
+    docs_of: dict[int, set[str]] = defaultdict(set)
+    for i, ref in enumerate(referents):
+        docs_of[find(i)].add(ref.document)
+        word = _full_word(ref)
+        if word:
+            full[(ref.type, word)].add(find(i))
+        if _short_word(ref) is None:
+            company[ref.document].add(find(i))
+    pairs = []
+    for i, ref in enumerate(referents):
+        word = _short_word(ref)
+        fits = full.get((ref.type, word), set()) if word else set()
+        if len(fits) != 1:
+            continue
+        root = next(iter(fits))
+        theirs = set().union(*(company[d] for d in docs_of[root])) - {root}
+        if company[ref.document] & theirs:
+            pairs.append((i, root))
+    return pairs
+
+
 # -- entity rows ---------------------------------------------------------------------
 
 
@@ -240,7 +335,7 @@ def _entity_row(members: list[Referent], used_ids: set[str]) -> dict:
     type_ = members[0].type
     name = _canonical_name(members, type_)
     basis = f"{type_}:{' '.join(names.key_tokens(names.key_for(name, type_) or members[0].key))}"
-    if type_ == "person" and len(members[0].tokens) < 2:
+    if type_ == "person" and all(len(r.tokens) < 2 for r in members):
         basis += "|" + min(r.document for r in members)  # a lone "Ali" belongs to its document
     entity_id = "e" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
     if entity_id in used_ids:
@@ -250,6 +345,6 @@ def _entity_row(members: list[Referent], used_ids: set[str]) -> dict:
     roles: dict[str, str] = {}
     for ref in members:
         for role in ref.roles:
-            roles.setdefault(role.lower(), role)
+            roles.setdefault(names.fold(role), role)  # one of "movement's" and "movement’s"
     aliases = {alias for ref in members for alias in ref.aliases}
     return {"id": entity_id, "name": name, "type": type_, "aliases": sorted(aliases), "roles": sorted(roles.values())}

@@ -18,10 +18,13 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
+from ..extract.dates import find_date_expressions
+from ..extract.events import dates_event
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-FACTS_VERSION = 1  # bump when fact finding changes: cached facts are then recomputed
+FACTS_VERSION = 4  # bump when fact finding changes: cached facts are then recomputed
 
 # -- dates ---------------------------------------------------------------------------
 
@@ -39,6 +42,7 @@ DATE_PATTERN = re.compile(
     rf"|{'|'.join(WEEKDAYS)}"
     r"|(?i:yesterday|today|tonight|last night))\b"
 )
+_POINTS_FORWARD = re.compile(r"\b(?:before|after)$", re.I)
 _PERIOD_FIELDS = {"day": 3, "week": 3, "month": 2, "year": 1}
 
 
@@ -127,7 +131,18 @@ def resolve_date(expression: str, published: date | None) -> DateValue | None:
 
 
 def find_dates(text: str, published: date | None) -> Iterator[DateMention]:
-    """Dates written in ``text`` (offsets into it), resolved against ``published``."""
+    """Dates written in ``text`` (offsets into it), resolved against ``published``.
+
+    Dated documents use the shared normaliser (relative and anchored forms: "two days before
+    ... November 11"); undated ones keep month-day values without a year.
+    """
+    if published is not None:
+        for e in find_date_expressions(text, published):
+            d, precision = e.value.start, e.value.precision
+            if precision in ("day", "month", "year"):
+                value = DateValue(d.year, d.month if precision != "year" else None, d.day if precision == "day" else None)
+                yield DateMention(e.text, e.start, e.end, value)
+        return
     for m in DATE_PATTERN.finditer(text):
         value = resolve_date(m.group(0), published)
         if value is not None:
@@ -198,6 +213,9 @@ QUALIFIERS = {"at least": "min", "more than": "min", "over": "min", "at most": "
               "fewer than": "max", "less than": "max", "about": "approx", "around": "approx",
               "nearly": "approx", "almost": "approx", "some": "approx", "roughly": "approx",
               "approximately": "approx", "an estimated": "approx", "dozens": "approx"}
+# Verbs that give a whole's size: "the delegation had nine members".
+HAVING_VERBS = {"had", "has", "have", "numbered", "included", "includes", "comprised", "comprises"}
+_COUNT = re.compile(r"\b(?:\d[\d,]*|" + "|".join(WORD_NUMBERS) + r")(?:-member|-strong)?\s+[a-z]+s\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(A-Z])|\n\s*\n?")
 _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)\.$")  # "Nov.", "Mr.", "U.S."
 
@@ -285,6 +303,17 @@ def _qualifier(span: "Span", number: "Token") -> str | None:
     return None
 
 
+def _subject(verb: "Token") -> "Token | None":
+    """The verb's noun subject; when the parse lost it, the last common noun just before the verb."""
+    found = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if found is not None:  # "Nassar, the delegation, had": the appositive nearest the verb
+        return next((c for c in reversed(list(found.children)) if c.dep_ == "appos" and c.pos_ == "NOUN"), found)
+    if any(c.dep_.startswith("nsubj") for c in verb.children):
+        return None
+    before = [t for t in verb.doc[max(0, verb.i - 6):verb.i] if t.pos_ == "NOUN" and t.dep_ != "pobj"]
+    return before[-1] if before else None
+
+
 def _number_facts(sent: "Span", offset: int) -> Iterator[Fact]:
     for tok in sent:
         if tok.dep_ != "nummod" or tok.head.pos_ != "NOUN" or tok.head.ent_type_ == "DATE":
@@ -300,6 +329,10 @@ def _number_facts(sent: "Span", offset: int) -> Iterator[Fact]:
         elif counted.dep_ in ("compound", "amod") and holder.pos_ == "NOUN":
             context = _noun_key(holder)  # "the nine-member delegation"
             about = f"{plural} of the {holder.text.lower()}"
+        elif counted.dep_ in ("dobj", "attr") and holder.text.lower() in HAVING_VERBS and _subject(holder) is not None:
+            whole = _subject(holder)  # "the delegation had nine members"
+            context = _noun_key(whole)
+            about = f"{plural} of the {whole.text.lower()}"
         elif holder.pos_ == "VERB" and holder.text.lower() in PREDICATE_OF:
             context = PREDICATE_OF[holder.text.lower()]  # "killed 12 people"
             about = f"{plural} {holder.text.lower()}"
@@ -308,6 +341,10 @@ def _number_facts(sent: "Span", offset: int) -> Iterator[Fact]:
         noun = _noun_key(counted)
         yield Fact("number", (context, noun), about, str(value), _qualifier(sent, tok),
                    sent.text, offset + sent.start_char, offset + sent.end_char)
+
+
+def _is_event_word(token: "Token") -> bool:
+    return token.text.lower() in PREDICATE_OF
 
 
 def _event_facts(sent: "Span", offset: int, dates: list[DateMention]) -> Iterator[Fact]:
@@ -327,9 +364,10 @@ def _event_facts(sent: "Span", offset: int, dates: list[DateMention]) -> Iterato
             about = f"{noun} of the {target.text.lower()}"
         key = (pred, obj)
         where = (offset + sent.start_char, offset + sent.end_char)
-        if dates:
-            pos = offset + tok.idx
-            nearest = min(dates, key=lambda d: abs(d.start - pos))
+        linked = [d for d in dates if dates_event([t for t in sent if d.start <= offset + t.idx < d.end], tok,
+                                                  _is_event_word, bool(_POINTS_FORWARD.search(d.text)))]
+        if linked:  # the date the parse links to this event word, not any date in the sentence
+            nearest = min(linked, key=lambda d: abs(d.start - offset - tok.idx))
             yield Fact("date", key, about, nearest.value.iso(), None, sent.text, *where)
         for place in places:
             prep = place.root.head
@@ -345,7 +383,11 @@ def find_facts(text: str, published: str | None) -> list[Fact]:
     picked: list[tuple[int, int, list[DateMention]]] = []
     for start, end in sentences(text):
         chunk = text[start:end]
-        if len(chunk) > 1000 or not _EVENT_WORD.search(chunk):
+        if len(chunk) > 1000:
+            continue
+        if not _EVENT_WORD.search(chunk):
+            if _COUNT.search(chunk):  # "the delegation had nine members": a count without an event word
+                picked.append((start, end, []))
             continue
         dates = [DateMention(d.text, d.start + start, d.end + start, d.value) for d in find_dates(chunk, base)]
         if dates or re.search(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b| (?:in|at) [A-Z]", chunk):

@@ -12,8 +12,9 @@ from typing import Callable
 from ..store.sqlite import Store
 
 # entities first (statements need speaker ids), stories after reuse and variants (their
-# reasons), discrepancies after stories (they belong to one).
-STEP_NAMES = ("entities", "reuse", "variants", "stories", "discrepancies")
+# reasons), events after stories (merged within one), discrepancies last (they belong to a
+# story and report events' disputed dates).
+STEP_NAMES = ("entities", "reuse", "variants", "stories", "events", "discrepancies")
 
 
 def run_steps(store: Store, on_step: Callable[[str, int], None] | None = None) -> dict[str, int]:

@@ -2,10 +2,15 @@
 
 Three stages, never all pairs: (1) every document becomes hashed word 5-grams
 (:mod:`.shingles`); (2) documents sharing at least three rare shingles become candidates
-(:mod:`.candidates`, passim's filter); (3) each candidate is verified by aligning its shared
-shingles into passages (:mod:`.align`), and its direction is decided from credits, dates,
-format and containment (:mod:`.direction`). A link needs one passage of ``MIN_WORDS`` words,
-so a transcript quoted in an article is reuse of the transcript, while stock phrases are not.
+(:mod:`.candidates`, passim's filter), a shingle in ``df`` documents weighing ``1/(df-1)``;
+(3) each candidate is verified by aligning its shared shingles into passages (:mod:`.align`),
+and its direction is decided from credits, dates, format and containment (:mod:`.direction`).
+A link needs one passage of ``MIN_WORDS`` words, so a transcript quoted in an article is
+reuse of the transcript, while stock phrases are not.
+
+``coverage`` is the share of the target's words inside the passages; ``confidence`` is the
+direction's confidence times the link's strength (copied length up to 40 words, and the
+passages' character similarity, so a short or heavily edited copy scores lower).
 
 Decisions: pairs from the same outlet are kept (a re-run or update of one's own story is
 reuse too; the outlet's repeated furniture is filtered out by the index). Documents with
@@ -34,6 +39,8 @@ PAIRS_PER_CHUNK = 5000
 
 @dataclass(frozen=True)
 class ReuseSettings:
+    """The detector's knobs; the defaults are for news (benchmarks try others)."""
+
     n: int = NGRAM
     max_df: int = MAX_DF
     min_shared: int = MIN_SHARED
@@ -42,7 +49,16 @@ class ReuseSettings:
 
 
 def run(store: Store) -> int:
-    return store.replace_rows("reuse", find_reuse(list(store.documents())))
+    """Recompute the reuse table from all stored documents (see :mod:`.candidates` on updates).
+
+    Links that imported passim clusters state are kept beside the ones found here.
+    """
+    from ..ingest.interchange import passim_reuse_rows
+
+    docs = list(store.documents())
+    rows = find_reuse(docs)
+    rows += passim_reuse_rows(docs, {(r["source"], r["target"]) for r in rows})
+    return store.replace_rows("reuse", rows)
 
 
 def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) -> list[dict[str, Any]]:

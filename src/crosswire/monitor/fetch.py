@@ -27,6 +27,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0  # seconds: a server asking for longer is retried at the next poll instead
 
+Hook = Callable[[str], None]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -143,8 +144,9 @@ def check_url(url: str) -> tuple[str, str, int]:
 class SafeClient:
     """HTTP GET/POST with the checks above, redirects, retries with backoff, size and time limits.
 
-    ``before_hop(url)`` runs before every connection (each redirect hop and retry): the
-    politeness layer uses it for robots.txt and per-host rate limits; it may raise.
+    ``before_hop(url)`` runs before every request (each redirect hop and retry) and may raise;
+    ``after_hop(url)`` runs when it is over, answered or not: the politeness layer uses them for
+    robots.txt and for spacing requests to a host from the end of the previous one.
     """
 
     def __init__(self, settings: FetchSettings | None = None, *, sleep: Callable[[float], None] = time.sleep) -> None:
@@ -165,18 +167,19 @@ class SafeClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get(self, url: str, headers: dict[str, str] | None = None, *,
-            before_hop: Callable[[str], None] | None = None, max_bytes: int | None = None) -> Response:
-        return self.request("GET", url, headers, before_hop=before_hop, max_bytes=max_bytes)
+    def get(self, url: str, headers: dict[str, str] | None = None, *, before_hop: Hook | None = None,
+            after_hop: Hook | None = None, max_bytes: int | None = None) -> Response:
+        return self.request("GET", url, headers, before_hop=before_hop, after_hop=after_hop, max_bytes=max_bytes)
 
     def request(self, method: str, url: str, headers: dict[str, str] | None = None, *, content: bytes | None = None,
-                before_hop: Callable[[str], None] | None = None, max_bytes: int | None = None,
+                before_hop: Hook | None = None, after_hop: Hook | None = None, max_bytes: int | None = None,
                 follow_redirects: bool = True) -> Response:
         """One logical request: retried on timeouts, connection errors and 429/5xx answers."""
         attempt = 0
+        hooks = (before_hop, after_hop)
         while True:
             try:
-                return self._follow(method, url, headers or {}, content, before_hop, max_bytes, follow_redirects)
+                return self._follow(method, url, headers or {}, content, hooks, max_bytes, follow_redirects)
             except FetchError as exc:
                 if not exc.retryable or attempt >= self.settings.retries:
                     raise
@@ -189,12 +192,17 @@ class SafeClient:
         return max(delay, min(retry_after, MAX_RETRY_AFTER)) if retry_after else delay
 
     def _follow(self, method: str, url: str, headers: dict[str, str], content: bytes | None,
-                before_hop: Callable[[str], None] | None, max_bytes: int | None, follow: bool) -> Response:
+                hooks: tuple[Hook | None, Hook | None], max_bytes: int | None, follow: bool) -> Response:
+        before_hop, after_hop = hooks
         current, hops = url, []
         while True:
             if before_hop:
                 before_hop(current)
-            response = self._one_hop(method, current, headers, content, max_bytes)
+            try:
+                response = self._one_hop(method, current, headers, content, max_bytes)
+            finally:
+                if after_hop:
+                    after_hop(current)
             location = response.headers.get("location")
             if not follow or response.status not in REDIRECT_STATUSES or not location:
                 response.url, response.redirects = url, hops

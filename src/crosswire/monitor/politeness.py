@@ -28,7 +28,8 @@ def host_key(url: str) -> str:
 
 
 class HostThrottle:
-    """At most one request per host every ``min_interval`` seconds (longer if the host asks)."""
+    """``min_interval`` seconds (longer if the host asks) from the end of one request to a host
+    to the start of the next: counted from the end, so a slow connection cannot shorten it."""
 
     def __init__(self, min_interval: float, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -48,6 +49,9 @@ class HostThrottle:
             if delay > 0:
                 self.sleep(delay)
         self._last[key] = self.clock()
+
+    def done(self, url: str) -> None:
+        self._last[host_key(url)] = self.clock()
 
 
 class RobotsCache:
@@ -71,7 +75,8 @@ class RobotsCache:
         parser: RobotFileParser | None = None
         ttl = ROBOTS_TTL
         try:
-            response = self.client.get(robots_url, before_hop=self.throttle.wait, max_bytes=ROBOTS_MAX_BYTES)
+            response = self.client.get(robots_url, before_hop=self.throttle.wait, after_hop=self.throttle.done,
+                                       max_bytes=ROBOTS_MAX_BYTES)
         except BlockedURL:
             raise
         except FetchError as exc:
@@ -129,7 +134,7 @@ class PoliteFetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-        response = self.client.get(url, headers, before_hop=self._before_hop)
+        response = self.client.get(url, headers, before_hop=self._before_hop, after_hop=self.throttle.done)
         if response.status == 304 and headers:
             return Fetched(url, None)
         if not 200 <= response.status < 300:

@@ -178,7 +178,9 @@ def m003_search() -> str:
     External-content tables kept in sync by triggers, so ``add`` alone makes a document
     searchable. Statements are written with INSERT OR REPLACE, whose implicit delete fires no
     delete trigger (recursive_triggers is off), so a BEFORE INSERT trigger removes a replaced
-    row's index entry first. ``statement_embeddings`` caches the semantic search vectors.
+    row's index entry first. ``statements_vocab`` gives each term's number of statements (search
+    uses it to bound the work of very common queries); ``statement_embeddings`` caches the
+    semantic search vectors.
     """
     return """
         CREATE VIRTUAL TABLE documents_fts USING fts5(
@@ -216,6 +218,7 @@ def m003_search() -> str:
             INSERT INTO statements_fts(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
         END;
         INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+        CREATE VIRTUAL TABLE statements_vocab USING fts5vocab(statements_fts, 'row');
 
         CREATE TABLE statement_embeddings (
             statement TEXT PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
@@ -280,5 +283,47 @@ def m004_monitor_state() -> str:
             delivered_at TEXT,
             last_error TEXT,
             PRIMARY KEY (alert, sink)
+        );
+    """
+
+
+@migration
+def m005_event_mentions() -> str:
+    """Each document's own account of events, and its normalised date expressions.
+
+    ``event_mentions``: one row per event a document states (actors/targets as document-local
+    mention keys, mapped to entities by the events step); ``date_expressions``: every date
+    written in a document with its ISO value and precision.
+    """
+    return """
+        CREATE TABLE event_mentions (
+            document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            trigger TEXT NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            cameo TEXT,
+            actors TEXT NOT NULL DEFAULT '[]',
+            targets TEXT NOT NULL DEFAULT '[]',
+            actor_names TEXT NOT NULL DEFAULT '[]',
+            target_names TEXT NOT NULL DEFAULT '[]',
+            object TEXT,
+            date TEXT,
+            date_precision TEXT,
+            date_text TEXT,
+            place TEXT,
+            text TEXT NOT NULL,
+            PRIMARY KEY (document, trigger_start)
+        );
+        CREATE TABLE date_expressions (
+            document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            value TEXT NOT NULL,
+            precision TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (document, start)
         );
     """

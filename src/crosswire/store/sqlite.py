@@ -28,6 +28,8 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "variants": ("statements", "differences"),
     "discrepancies": ("values",),
     "events": ("actors", "targets", "documents", "evidence", "mentions"),
+    "event_mentions": ("actors", "targets", "actor_names", "target_names"),
+    "date_expressions": (),
 }
 DERIVED_TABLES = ("stories", "reuse", "variants", "discrepancies", "events")
 INTERNAL_COLUMNS = {"documents": ("extracted_version", "added_at")}
@@ -129,6 +131,15 @@ class Store:
             row = {k: getattr(m, k) for k in ("document", "start", "end", "text", "type", "key", "role", "entity")}
             self._insert("mentions", row)
         self.conn.execute("UPDATE documents SET extracted_version = ? WHERE id = ?", (version, doc_id))
+
+    def put_event_mentions(self, doc_id: str, events: Iterable[Any], dates: Iterable[Any]) -> None:
+        """Replace one document's event mentions and date expressions (see ``extract.events``)."""
+        self.conn.execute("DELETE FROM event_mentions WHERE document = ?", (doc_id,))
+        self.conn.execute("DELETE FROM date_expressions WHERE document = ?", (doc_id,))
+        for event in events:
+            self._insert("event_mentions", event.to_row())
+        for expression in dates:
+            self._insert("date_expressions", expression.to_row(doc_id))
 
     def log_error(self, error: IngestError) -> None:
         self.conn.execute(

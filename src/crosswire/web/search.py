@@ -8,6 +8,7 @@ words matches nothing rather than failing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,32 +23,86 @@ STATEMENT_WEIGHTS = (1.0, 0.5)  # text, speaker_name
 DOCUMENT_WEIGHTS = (4.0, 1.0)  # title, text
 
 
-def fts_query(text: str) -> str | None:
-    """A user's query as a valid FTS5 expression, or None when it has no words."""
-    positive: list[str] = []
-    negative: list[str] = []
+Term = tuple[tuple[str, ...], bool]  # the words of a word or phrase, and whether it is a prefix
+
+
+def parse(text: str) -> tuple[list[list[Term]], list[Term]]:
+    """A user's query as groups that must all match (each: alternatives joined by OR) and exclusions."""
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
     pending_or = False
     for piece in _PIECE.findall(text):
         if piece == "OR":
-            pending_or = bool(positive)
+            pending_or = bool(groups)
             continue
         exclude = piece.startswith("-")
         piece = piece.lstrip("-")
-        words = _WORD.findall(piece.replace('"', " "))
+        words = tuple(_WORD.findall(piece.replace('"', " ")))
         if not words:
             continue
-        term = '"' + " ".join(words) + '"' + ("*" if piece.endswith("*") else "")
+        term = (words, piece.endswith("*"))
         if exclude:
-            negative.append(term)
+            excluded.append(term)
         elif pending_or:
-            positive[-1] = f"{positive[-1]} OR {term}"
+            groups[-1].append(term)
             pending_or = False
         else:
-            positive.append(term)
-    if not positive:
+            groups.append([term])
+    return groups, excluded
+
+
+def _render(term: Term) -> str:
+    words, prefix = term
+    return '"' + " ".join(words) + '"' + ("*" if prefix else "")
+
+
+def fts_query(text: str) -> str | None:
+    """A user's query as a valid FTS5 expression, or None when it has no words."""
+    groups, excluded = parse(text)
+    if not groups:
         return None
-    expression = " AND ".join(f"({p})" if " OR " in p else p for p in positive)
-    return expression + "".join(f" NOT {n}" for n in negative)
+    rendered = [" OR ".join(_render(t) for t in group) for group in groups]
+    expression = " AND ".join(f"({r})" if len(group) > 1 else r for r, group in zip(rendered, groups))
+    return expression + "".join(f" NOT {_render(t)}" for t in excluded)
+
+
+MAX_RANKED = 10_000
+"""Matches BM25 ranks at most, about: a query whose words are in more statements than this
+(a stop word) ranks the matches among the most recently added statements only."""
+
+
+def _fold(word: str) -> str:
+    """A word as the unicode61 tokenizer indexes it: casefolded, diacritics removed."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def estimated_matches(store: Store, text: str) -> int:
+    """At most how many statements match: the rarest required group's count (from the vocabulary)."""
+    def count(term: Term) -> int:
+        words, prefix = term
+        counts = []
+        for i, word in enumerate(words):
+            folded = _fold(word)
+            if prefix and i == len(words) - 1:
+                row = store.conn.execute("SELECT sum(doc) FROM statements_vocab WHERE term >= ? AND term < ?",
+                                         (folded, folded + "\U0010ffff")).fetchone()
+            else:
+                row = store.conn.execute("SELECT doc FROM statements_vocab WHERE term = ?", (folded,)).fetchone()
+            counts.append(row[0] or 0 if row else 0)
+        return min(counts)
+
+    groups, _ = parse(text)
+    return min((sum(count(t) for t in group) for group in groups), default=0)
+
+
+def _recent_bound(store: Store, query: str) -> int:
+    """The rowid above which to rank, so that about ``MAX_RANKED`` matches are ranked (0: all)."""
+    matches = estimated_matches(store, query)
+    if matches <= MAX_RANKED:
+        return 0
+    last, total = store.conn.execute("SELECT max(rowid), count(*) FROM statements").fetchone()
+    return max(0, int(last - total * MAX_RANKED / matches))
 
 
 @dataclass
@@ -55,6 +110,7 @@ class SearchResult:
     query: str
     expression: str | None
     hits: list[dict[str, Any]] = field(default_factory=list)
+    newest_only: bool = False  # so common that only the most recently added statements were ranked
 
 
 def _filters(speaker: str | None, outlet: str | None, since: str | None, until: str | None,
@@ -80,23 +136,48 @@ def _filters(speaker: str | None, outlet: str | None, since: str | None, until: 
 def search_statements(store: Store, query: str, *, speaker: str | None = None, outlet: str | None = None,
                       since: str | None = None, until: str | None = None, limit: int = 20,
                       offset: int = 0) -> SearchResult:
-    """Statements matching ``query``, best first, with a highlighted snippet."""
+    """Statements matching ``query``, best first, with the matches marked in ``snippet``.
+
+    Ranked in two steps: the best rowids first (the index alone, unless filters need the
+    joins), then only those rows are fetched and highlighted; highlighting every match before
+    the sort would cost more than the ranking on common words.
+    """
     expression = fts_query(query)
     result = SearchResult(query, expression)
     if expression is None:
         return result
     where, params = _filters(speaker, outlet, since, until, statements=True)
-    sql = f"""
-        SELECT s.id, s.document, s.kind, s.text, s.speaker, s.speaker_name, d.outlet, d.published, d.title,
-               highlight(statements_fts, 0, ?, ?) AS snippet,
-               bm25(statements_fts, {STATEMENT_WEIGHTS[0]}, {STATEMENT_WEIGHTS[1]}) AS score
-        FROM statements_fts
-        JOIN statements s ON s.rowid = statements_fts.rowid
-        JOIN documents d ON d.id = s.document
-        WHERE statements_fts MATCH ?{where}
-        ORDER BY score LIMIT ? OFFSET ?"""
-    rows = store.conn.execute(sql, [MARK_START, MARK_END, expression, *params, limit, offset])
-    result.hits = [dict(r) for r in rows]
+    bound = _recent_bound(store, query)
+    result.newest_only = bound > 0
+    rank = f"bm25({STATEMENT_WEIGHTS[0]}, {STATEMENT_WEIGHTS[1]})"
+    if where:
+        def filtered(above: int) -> list[Any]:
+            return store.conn.execute(
+                f"SELECT f.rowid, f.rank FROM statements_fts f JOIN statements s ON s.rowid = f.rowid "
+                f"JOIN documents d ON d.id = s.document WHERE f.statements_fts MATCH ? AND f.rank MATCH ? "
+                f"AND f.rowid > ?{where} ORDER BY f.rank LIMIT ? OFFSET ?",
+                [expression, rank, above, *params, limit, offset]).fetchall()
+
+        ranked = filtered(bound)
+        if bound and len(ranked) < limit:  # the filters left too few recent matches: rank them all
+            ranked, result.newest_only = filtered(0), False
+    else:
+        ranked = store.conn.execute(
+            "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ? AND rank MATCH ? AND rowid > ? "
+            "ORDER BY rank LIMIT ? OFFSET ?", [expression, rank, bound, limit, offset]).fetchall()
+    if not ranked:
+        return result
+    score = {r[0]: r[1] for r in ranked}
+    rows = store.conn.execute(
+        f"""SELECT f.rowid, s.id, s.document, s.kind, s.text, s.start, s.speaker, s.speaker_name, d.outlet,
+                   d.published, d.title, highlight(statements_fts, 0, ?, ?) AS snippet
+            FROM statements_fts f JOIN statements s ON s.rowid = f.rowid JOIN documents d ON d.id = s.document
+            WHERE f.statements_fts MATCH ? AND f.rowid IN ({",".join("?" * len(score))})""",
+        [MARK_START, MARK_END, expression, *score]).fetchall()
+    hits = [{**dict(r), "score": score[r["rowid"]]} for r in rows]
+    result.hits = sorted(hits, key=lambda h: h["score"])
+    for hit in result.hits:
+        del hit["rowid"]
     return result
 
 
@@ -108,14 +189,21 @@ def search_documents(store: Store, query: str, *, outlet: str | None = None, sin
     if expression is None:
         return result
     where, params = _filters(None, outlet, since, until, statements=False)
-    sql = f"""
-        SELECT d.id, d.outlet, d.published, d.title,
-               snippet(documents_fts, 1, ?, ?, '…', 24) AS snippet,
-               bm25(documents_fts, {DOCUMENT_WEIGHTS[0]}, {DOCUMENT_WEIGHTS[1]}) AS score
-        FROM documents_fts
-        JOIN documents d ON d.rowid = documents_fts.rowid
-        WHERE documents_fts MATCH ?{where}
-        ORDER BY score LIMIT ? OFFSET ?"""
-    rows = store.conn.execute(sql, [MARK_START, MARK_END, expression, *params, limit, offset])
-    result.hits = [dict(r) for r in rows]
+    rank = f"bm25({DOCUMENT_WEIGHTS[0]}, {DOCUMENT_WEIGHTS[1]})"
+    ranked = store.conn.execute(
+        f"SELECT f.rowid, f.rank FROM documents_fts f JOIN documents d ON d.rowid = f.rowid "
+        f"WHERE f.documents_fts MATCH ? AND f.rank MATCH ?{where} ORDER BY f.rank LIMIT ? OFFSET ?",
+        [expression, rank, *params, limit, offset]).fetchall()
+    if not ranked:
+        return result
+    score = {r[0]: r[1] for r in ranked}
+    rows = store.conn.execute(
+        f"""SELECT f.rowid, d.id, d.outlet, d.published, d.title,
+                   snippet(documents_fts, 1, ?, ?, '…', 24) AS snippet
+            FROM documents_fts f JOIN documents d ON d.rowid = f.rowid
+            WHERE f.documents_fts MATCH ? AND f.rowid IN ({",".join("?" * len(score))})""",
+        [MARK_START, MARK_END, expression, *score]).fetchall()
+    result.hits = sorted(({**dict(r), "score": score[r["rowid"]]} for r in rows), key=lambda h: h["score"])
+    for hit in result.hits:
+        del hit["rowid"]
     return result

@@ -148,8 +148,20 @@ def describe(hits: list[SemanticHit], store: Store) -> list[dict[str, Any]]:
     out = []
     for hit in hits:
         row = store.conn.execute(
-            "SELECT s.id, s.text, s.speaker, s.speaker_name, s.document, d.outlet, d.published, d.title "
+            "SELECT s.id, s.text, s.start, s.speaker, s.speaker_name, s.document, d.outlet, d.published, d.title "
             "FROM statements s JOIN documents d ON d.id = s.document WHERE s.id = ?", (hit.statement,)).fetchone()
         if row:
             out.append({**dict(row), "score": hit.score})
     return out
+
+
+_app_lock = threading.Lock()
+
+
+def semantic_index(app: Any) -> SemanticIndex:
+    """The app's index, made on first use (raises SemanticUnavailable without the encoder)."""
+    with _app_lock:
+        if app.state.semantic is None:
+            _model_files()
+            app.state.semantic = SemanticIndex(app.state.store)
+        return app.state.semantic

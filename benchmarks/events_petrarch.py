@@ -1,0 +1,250 @@
+"""Event coding on PETRARCH's validation records and the PLOVER gold-standard records.
+
+Each record (one sentence, or two) becomes a ``Document`` published on the record's date and
+goes through the whole per-document pipeline (``crosswire.extract.extract``). Our actor and
+target names are coded with the CAMEO actor dictionaries the gold was coded against, read
+from /work/shared/data at run time (never copied): the validation suite's own toy
+dictionaries for ``PETR_Validate_records_2_02.xml``, the Phoenix country, international,
+non-state and agent dictionaries for the PLOVER records. A name gets the code of the longest
+dictionary phrase in it ("Dagolath's first Deputy Prime Minister" -> DAG + agent GOV).
+
+What counts as correct, per gold event (recall over gold events, as PETRARCH reports it):
+
+- type root: some event we extract from the record has the gold CAMEO root (first 2 digits);
+- PLOVER: some event has the gold PLOVER category (PLOVER 0.5 names mapped to 0.8:
+  DEMAND -> REQUEST, DISAPPROVE -> ACCUSE, FIGHT -> ASSAULT; CAMEO gold mapped by our table);
+- actor / target: some event of the right root has an actor (target) whose code starts with
+  the gold code's first three letters (the country or primary actor; agents not required);
+  a gold without a target wants no target;
+- triple: one event gets root, actor and target right together.
+
+For the validation records the root is scored; the PLOVER records have no CAMEO code, so
+there the PLOVER category stands in for it. "No event" records are right when we extract
+no event at all. PETRARCH (UD-PETRARCH, 2018) reports 68.3 % of the validation events coded
+correctly (its own dictionaries and full codes, so not strictly comparable).
+
+    python benchmarks/events_petrarch.py [--data DIR] [--limit N] [--errors N]
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crosswire.extract import extract
+from crosswire.extract.event_words import plover_type
+from crosswire.model import Document
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+PLOVER_RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
+PETRARCH_REPORTED = 0.683
+
+
+@dataclass
+class Gold:
+    source: str
+    target: str
+    cameo: str | None
+    plover: str
+
+
+@dataclass
+class Record:
+    id: str
+    text: str
+    date: str
+    golds: list[Gold] = field(default_factory=list)  # empty: a "no event" record
+
+
+def petrarch_records(path: Path) -> list[Record]:
+    """The evaluated records of the categories the suite itself scores (read with regular
+    expressions: the file's comments nest "<!-- -->" and its texts hold bare "&")."""
+    text = path.read_text("utf-8")
+    include = re.search(r"<Include>(.*?)</Include>", text, re.S)
+    included = set(include.group(1).split()) if include else set()
+    records = []
+    for block in re.findall(r"^<Sentence .*?</Sentence>", text, re.S | re.M):
+        block = re.sub(r"<!--.*?-->|<Parse>.*?</Parse>", "", block, flags=re.S)
+        head = _attributes(block[:block.index(">")])
+        if head.get("evaluate") != "true" or (included and head.get("category") not in included):
+            continue
+        golds = [Gold(a.get("sourcecode", ""), a.get("targetcode", ""), a.get("eventcode"), plover_type(a.get("eventcode", "")))
+                 for a in map(_attributes, re.findall(r"<EventCoding\b[^>]*>", block)) if "noevents" not in a]
+        sentence = " ".join(html.unescape(re.search(r"<Text>(.*?)</Text>", block, re.S).group(1)).split())
+        day = head.get("date", "")
+        records.append(Record(head.get("id", ""), sentence, f"{day[:4]}-{day[4:6]}-{day[6:8]}", golds))
+    return records
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    return dict(re.findall(r'(\w+)="([^"]*)"', tag))
+
+
+def plover_records(path: Path) -> list[Record]:
+    records = []
+    for row in json.loads(path.read_text("utf-8")):
+        if "event" not in row:
+            continue  # the DOCUMENT header
+        codes = lambda side: [a["code"] for a in row.get(side) or [] if a.get("code")] or [""]  # noqa: E731
+        plover = PLOVER_RENAMED.get(row["event"], row["event"])
+        golds = [Gold(s, t, None, plover) for s in codes("source") for t in codes("target")]
+        records.append(Record(row["id"], row["text"], row["date"], golds))
+    return records
+
+
+class ActorCoder:
+    """Codes a name by the longest actor and agent phrases of TABARI-style dictionaries."""
+
+    def __init__(self, actor_files: list[Path], agent_files: list[Path]):
+        self.entries: dict[str, list[tuple[list[str], bool, str, bool]]] = {}
+        for path, agent in [(p, False) for p in actor_files] + [(p, True) for p in agent_files]:
+            self._read(path, agent)
+
+    def _read(self, path: Path, agent: bool) -> None:
+        text = re.sub(r"<!--.*?-->", "", path.read_text("utf-8", errors="replace"), flags=re.S)
+        phrases: list[str] = []
+        code: str | None = None
+
+        def flush() -> None:
+            if code is not None:
+                for phrase in phrases:
+                    self._add(phrase, code, agent)
+
+        for raw in text.splitlines():
+            line = raw.split("#")[0].rstrip()
+            if not line.strip() or "!" in line:
+                continue
+            found = re.search(r"\[([^\]]*)\]", line)
+            name = re.sub(r"\{[^}]*\}|\[[^\]]*\]", "", line).strip()
+            if name.startswith("+"):
+                phrases.append(name[1:])
+            elif name:
+                flush()
+                phrases, code = [name], None
+            if found and found.group(1).split():
+                code = found.group(1).split()[0]  # of several dated codes, the last (latest) wins
+        flush()
+
+    def _add(self, phrase: str, code: str, agent: bool) -> None:
+        exact = phrase.endswith("_") or phrase.endswith(" ")
+        words = [w for w in re.split(r"[_\s]+", phrase.upper()) if w]
+        if words and code:
+            self.entries.setdefault(words[0][:3], []).append((words, exact, code.replace("~", ""), agent))
+
+    def code(self, name: str) -> str | None:
+        """The actor code (country or actor + agent suffix) of a name, or None."""
+        tokens = [re.sub(r"['’]S$", "", w) for w in re.findall(r"[A-Za-z0-9'’.-]+", name.upper())]
+        best: dict[bool, tuple[int, int, str]] = {}
+        for i, tok in enumerate(tokens):
+            for words, exact, code, agent in self.entries.get(tok[:3], ()):
+                if len(words) > len(tokens) - i:
+                    continue
+                if all(w == t for w, t in zip(words[:-1], tokens[i:])) and (
+                        tokens[i + len(words) - 1] == words[-1]
+                        or (not exact and tokens[i + len(words) - 1].startswith(words[-1]))):
+                    score = (len(words), -i, code)
+                    if agent not in best or score[:2] > best[agent][:2]:
+                        best[agent] = score
+        actor = best.get(False, (0, 0, ""))[2]
+        agent = best.get(True, (0, 0, ""))[2]
+        if not actor:
+            return None
+        return actor if len(actor) > 3 else actor + agent
+
+
+@dataclass
+class Coded:
+    cameo: str
+    plover: str
+    actors: list[str]
+    targets: list[str]
+
+
+def code_record(record: Record, coder: ActorCoder) -> list[Coded]:
+    doc = Document(id=record.id, source="benchmark", text=record.text, published=record.date)
+    events = extract(doc).extra.get("events", [])
+    coded = []
+    for e in events:
+        actors = [c for c in map(coder.code, e.actor_names) if c]
+        targets = [c for c in map(coder.code, e.target_names) if c]
+        coded.append(Coded(e.cameo, e.type, actors, targets))
+    return coded
+
+
+def _same_actor(codes: list[str], gold: str) -> bool:
+    gold = gold.strip("-")
+    return not codes if not gold else any(c[:3] == gold[:3] for c in codes)
+
+
+def score(records: list[Record], coder: ActorCoder, use_root: bool, errors: list) -> Counter:
+    tally: Counter = Counter()
+    for record in records:
+        coded = code_record(record, coder)
+        if not record.golds:
+            tally["no-event records"] += 1
+            tally["no-event right"] += not coded
+            continue
+        tally["extracted"] += len(coded)
+        for gold in record.golds:
+            tally["gold"] += 1
+            right_type = [c for c in coded if (c.cameo[:2] == (gold.cameo or "")[:2] if use_root else c.plover == gold.plover)]
+            tally["root"] += bool(use_root and right_type)
+            tally["plover"] += any(c.plover == gold.plover for c in coded)
+            tally["actor"] += any(_same_actor(c.actors, gold.source) for c in right_type)
+            tally["target"] += any(_same_actor(c.targets, gold.target) for c in right_type)
+            hit = any(_same_actor(c.actors, gold.source) and _same_actor(c.targets, gold.target) for c in right_type)
+            tally["triple"] += hit
+            if not hit:
+                errors.append((record.id, gold, coded, record.text))
+    return tally
+
+
+def report(name: str, tally: Counter, seconds: float, n: int, use_root: bool) -> None:
+    g = tally["gold"] or 1
+    print(f"{name}: {n} records, {tally['gold']} gold events, {tally['extracted']} events extracted, "
+          f"{n / seconds:.1f} docs/s")
+    print(f"  {'event type (CAMEO root)':<28} {tally['root'] / g:6.1%}" if use_root else
+          f"  {'event type (CAMEO root)':<28} {'-':>6}")
+    print(f"  {'event type (PLOVER)':<28} {tally['plover'] / g:6.1%}")
+    print(f"  {'actor (code prefix)':<28} {tally['actor'] / g:6.1%}")
+    print(f"  {'target (code prefix)':<28} {tally['target'] / g:6.1%}")
+    print(f"  {'full triple':<28} {tally['triple'] / g:6.1%}   (PETRARCH reported {PETRARCH_REPORTED:.1%})")
+    if tally["no-event records"]:
+        print(f"  {'no-event records silent':<28} {tally['no-event right'] / tally['no-event records']:6.1%}"
+              f"  of {tally['no-event records']}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--limit", type=int, default=0, help="only the first N records of each set")
+    ap.add_argument("--errors", type=int, default=0, help="print this many missed gold events")
+    args = ap.parse_args()
+    petrarch, plover = args.data / "petrarch-validation", args.data / "plover-gsr"
+    dictionaries = petrarch / "dictionaries"
+    sets = [
+        ("PETRARCH validation (PETR_Validate_records_2_02)", petrarch_records(petrarch / "PETR_Validate_records_2_02.xml"),
+         ActorCoder([petrarch / "validate-dictionaries" / "PETR_Validate_actors_2_02.txt"],
+                    [petrarch / "validate-dictionaries" / "PETR_Validate_agents_2_02.txt"]), True),
+        ("PLOVER GSR (CAMEO manual examples)", plover_records(plover / "PLOVER_GSR_CAMEO.json"),
+         ActorCoder([dictionaries / f"Phoenix.{n}.actors.txt" for n in ("Countries", "International", "MilNonState")],
+                    [dictionaries / "Phoenix.agents.txt"]), False),
+    ]
+    for name, records, coder, use_root in sets:
+        records = records[: args.limit] if args.limit else records
+        errors: list = []
+        started = time.perf_counter()
+        tally = score(records, coder, use_root, errors)
+        report(name, tally, time.perf_counter() - started, len(records), use_root)
+        for rid, gold, coded, text in errors[: args.errors]:
+            got = "; ".join(f"{c.cameo}/{c.plover} {c.actors}->{c.targets}" for c in coded) or "-"
+            print(f"  MISS {rid} gold {gold.cameo or gold.plover} {gold.source}->{gold.target} | ours {got} | {text[:160]}")
+
+
+if __name__ == "__main__":
+    main()

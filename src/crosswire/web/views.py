@@ -1,0 +1,170 @@
+"""What each page shows, assembled from the store as plain data (the templates only lay it out)."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from ..link.compare import compare_documents
+from ..link.stories import story_details
+from ..link.wordalign import DIFF_KINDS, align
+from ..store.sqlite import Store
+from .render import Edge, Span, annotate, provenance_svg
+
+
+def _marks(ids: list[str]) -> str:
+    return ",".join("?" * len(ids))
+
+
+def home(store: Store) -> list[dict[str, Any]]:
+    """Stories, latest activity first, with counts of outlets, statements, variants, discrepancies."""
+    out = []
+    for story in store.rows("stories", order="id"):
+        ids = story["documents"]
+        marks = _marks(ids)
+        docs = store.conn.execute(f"SELECT outlet, published, added_at FROM documents WHERE id IN ({marks})",
+                                  ids).fetchall()
+        statements = store.conn.execute(f"SELECT count(*) FROM statements WHERE document IN ({marks})",
+                                        ids).fetchone()[0]
+        variants = store.conn.execute(
+            f"SELECT count(DISTINCT v.id) FROM variants v, json_each(v.statements) j JOIN statements s "
+            f"ON s.id = j.value WHERE s.document IN ({marks})", ids).fetchone()[0]
+        discrepancies = store.conn.execute("SELECT count(*) FROM discrepancies WHERE story = ?",
+                                           (story["id"],)).fetchone()[0]
+        dates = sorted(d["published"][:10] for d in docs if d["published"])
+        out.append({"id": story["id"], "title": story["title"], "documents": len(ids),
+                    "outlets": len({d["outlet"] for d in docs if d["outlet"]}), "statements": statements,
+                    "variants": variants, "discrepancies": discrepancies,
+                    "from": dates[0] if dates else None, "to": dates[-1] if dates else None,
+                    "activity": max((d["published"] or "")[:10] or d["added_at"][:10] for d in docs)})
+    return sorted(out, key=lambda s: (s["activity"], s["documents"]), reverse=True)
+
+
+def compare_href(a: str, b: str) -> str:
+    return "/compare?" + urlencode({"a": a, "b": b})
+
+
+def story(store: Store, story_id: str) -> dict[str, Any] | None:
+    details = story_details(store, story_id)
+    if details is None:
+        return None
+    docs = details["documents"]
+    ids = [d["id"] for d in docs]
+    outlet = {d["id"]: d["outlet"] or d["title"] or d["id"] for d in docs}
+    edges = [Edge(r["source"], r["target"], f"{r['coverage']:.0%}", "reuse", compare_href(r["source"], r["target"]))
+             for r in store.rows("reuse", f"source IN ({_marks(ids)}) AND target IN ({_marks(ids)})", ids + ids,
+                                 order="source, target")]
+    linked = {frozenset((e.source, e.target)) for e in edges}
+    by_outlet = {}
+    for d in docs:
+        by_outlet.setdefault(d["outlet"], []).append(d["id"])
+    for doc in store.documents(f"id IN ({_marks(ids)})", ids):
+        for cite in doc.cites:
+            for cited in by_outlet.get(cite.get("name"), []):
+                if cited != doc.id and frozenset((cited, doc.id)) not in linked:
+                    edges.append(Edge(cited, doc.id, "cites", "citation", compare_href(cited, doc.id)))
+                    linked.add(frozenset((cited, doc.id)))
+    events = list(store.rows("events", f"EXISTS (SELECT 1 FROM json_each(events.documents) WHERE value IN "
+                                       f"({_marks(ids)}))", ids, order="date, id"))
+    discrepancies = []
+    for row in details["discrepancies"]:
+        values = [{**v, "outlets": sorted({outlet.get(d, d) for d in v["documents"]}),
+                   "first": v["documents"][0] if v["documents"] else None,
+                   "start": (v.get("spans") or [{}])[0].get("start")} for v in row["values"]]
+        discrepancies.append({**row, "values": values})
+    return {"story": details, "documents": docs, "graph": provenance_svg(docs, edges), "edges": edges,
+            "outlet": outlet, "events": events, "dated": sorted((d for d in docs if d["published"]),
+                                                                 key=lambda d: d["published"]),
+            "discrepancies": discrepancies}
+
+
+def _diff_spans(diffs: list[dict[str, Any]], side: str, prefix: str) -> list[Span]:
+    other = "b" if side == "a" else "a"
+    return [Span(d[side]["start"], d[side]["end"], f"diff d-{d['kind']}", data=f"{prefix}{i}",
+                 title=f"{d['kind']}: “{d['a']['text']}” → “{d['b']['text']}”")
+            for i, d in enumerate(diffs) if d[side]["start"] is not None and (d[side]["text"] or d[other]["text"])]
+
+
+def comparison(store: Store, a_id: str, b_id: str) -> dict[str, Any]:
+    """Two documents side by side; raises KeyError naming a missing document."""
+    result = compare_documents(store, a_id, b_id)
+    data = result.to_dict()
+    sides = {}
+    for side, doc in (("a", result.a), ("b", result.b)):
+        spans = [Span(p[f"{side}_start"], p[f"{side}_end"], "shared") for p in data["passages"]]
+        spans += _diff_spans(data["differences"], side, "d")
+        sides[side] = annotate(doc.text, spans)
+    return {"comparison": data, "a": result.a, "b": result.b, "texts": sides, "kinds": DIFF_KINDS}
+
+
+def variant(store: Store, variant_id: str) -> dict[str, Any] | None:
+    """Every rendering of one quote aligned to the fullest (canonical) one."""
+    row = next(store.rows("variants", "id = ?", (variant_id,)), None)
+    if row is None:
+        return None
+    statements = {s.id: s for s in store.statements(f"id IN ({_marks(row['statements'])})", row["statements"])}
+    members = [statements[s] for s in row["statements"] if s in statements]
+    canonical = next((s for s in members if s.text == row["canonical"]), max(members, key=lambda s: len(s.text)))
+    docs = {d.id: d for d in store.documents(f"id IN ({_marks([s.document for s in members])})",
+                                              [s.document for s in members])}
+    renderings = []
+    for st in members:
+        alignment = align(canonical.text, st.text, contain=True)
+        diffs = [d.to_dict() for d in alignment.diffs]
+        renderings.append({"statement": st, "document": docs.get(st.document), "differences": diffs,
+                           "canonical": st.id == canonical.id,
+                           "html": annotate(st.text, _diff_spans(diffs, "b", f"{st.id}:"))})
+    renderings.sort(key=lambda r: (not r["canonical"], (r["document"].published if r["document"] else None) or "~"))
+    return {"variant": row, "canonical": canonical, "renderings": renderings, "kinds": DIFF_KINDS}
+
+
+def document(store: Store, doc_id: str) -> dict[str, Any] | None:
+    doc = store.document(doc_id)
+    if doc is None:
+        return None
+    statements = list(store.statements("document = ?", (doc_id,)))
+    mentions = list(store.mentions("document = ?", (doc_id,)))
+    spans = [Span(s.start, s.end, f"statement k-{s.kind}", anchor=f"at-{s.start}",
+                  title=f"{s.kind} statement" + (f" by {s.speaker_name}" if s.speaker_name else ""))
+             for s in statements]
+    spans += [Span(m.start, m.end, f"mention m-{m.type}", href=f"/entities/{m.entity}" if m.entity else None,
+                   title=f"{m.type}: {m.text}" + (f" ({m.role})" if m.role else "")) for m in mentions]
+    covered = {s.start for s in statements}
+    spans += [Span(d["start"], d["end"], "date", anchor=None if d["start"] in covered else f"at-{d['start']}",
+                   title=f"date: {d['value']} ({d['origin']})")
+              for d in doc.dates if d.get("start") is not None and d.get("end") is not None]
+    reuse = list(store.rows("reuse", "source = ? OR target = ?", (doc_id, doc_id), order="source, target"))
+    stories = list(store.rows("stories", "EXISTS (SELECT 1 FROM json_each(documents) WHERE value = ?)", (doc_id,)))
+    return {"doc": doc, "html": annotate(doc.text, spans), "statements": statements, "mentions": mentions,
+            "reuse": reuse, "stories": stories}
+
+
+def entity(store: Store, entity_id: str) -> dict[str, Any] | None:
+    row = next(store.rows("entities", "id = ?", (entity_id,)), None)
+    if row is None:
+        return None
+    by = store.conn.execute(
+        "SELECT s.*, d.outlet, d.published, d.title FROM statements s JOIN documents d ON d.id = s.document "
+        "WHERE s.speaker = ? ORDER BY d.published, s.document, s.start", (entity_id,)).fetchall()
+    about = store.conn.execute(
+        "SELECT DISTINCT s.*, d.outlet, d.published, d.title FROM mentions m "
+        "JOIN statements s ON s.document = m.document AND s.start <= m.start AND m.\"end\" <= s.\"end\" "
+        "JOIN documents d ON d.id = s.document WHERE m.entity = ? AND (s.speaker IS NULL OR s.speaker != ?) "
+        "ORDER BY d.published, s.document, s.start", (entity_id, entity_id)).fetchall()
+    to = store.conn.execute(
+        "SELECT s.*, d.outlet, d.published, d.title FROM statements s JOIN documents d ON d.id = s.document "
+        "WHERE s.addressee = ? ORDER BY d.published", (entity_id,)).fetchall()
+    events = list(store.rows("events", "EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ?) OR "
+                                       "EXISTS (SELECT 1 FROM json_each(targets) WHERE value = ?)",
+                             (entity_id, entity_id), order="date, id"))
+    documents = store.conn.execute(
+        "SELECT d.id, d.outlet, d.published, d.title, count(*) AS mentions FROM mentions m "
+        "JOIN documents d ON d.id = m.document WHERE m.entity = ? GROUP BY d.id ORDER BY d.published",
+        (entity_id,)).fetchall()
+    return {"entity": row, "by": [dict(r) for r in by], "about": [dict(r) for r in about],
+            "to": [dict(r) for r in to], "events": events, "documents": [dict(r) for r in documents]}
+
+
+def legend() -> Markup:
+    return Markup("".join(f'<span class="diff d-{k}">{k}</span> ' for k in DIFF_KINDS))
