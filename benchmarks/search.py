@@ -42,15 +42,20 @@ def make_words(rng: np.random.Generator) -> list[str]:
     return sorted(words, key=lambda w: (len(w), w))
 
 
-def build(path: Path, n: int, seed: int = 7) -> tuple[float, list[str], list[str]]:
-    """Fill a new store with ``n`` statements; return seconds taken, the vocabulary and speakers."""
+def vocabulary(seed: int = 7) -> tuple[list[str], list[str]]:
+    """The made-up words and speaker names (the same for the same seed)."""
     rng = np.random.default_rng(seed)
     words = make_words(rng)
-    ranks = np.arange(1, VOCABULARY + 1)
-    weights = 1 / ranks ** 1.1
-    weights /= weights.sum()
     speakers = [f"{words[int(i)].title()} {words[int(j)].title()}"
                 for i, j in rng.integers(200, VOCABULARY, (SPEAKERS, 2))]
+    return words, speakers
+
+
+def build(path: Path, n: int, words: list[str], speakers: list[str], seed: int = 7) -> float:
+    """Fill a new store with ``n`` statements; return the seconds taken."""
+    rng = np.random.default_rng(seed)
+    weights = 1 / np.arange(1, VOCABULARY + 1) ** 1.1
+    weights /= weights.sum()
     lengths = rng.integers(6, 31, n)
     tokens = rng.choice(VOCABULARY, size=int(lengths.sum()), p=weights)
     started = time.perf_counter()
@@ -73,7 +78,7 @@ def build(path: Path, n: int, seed: int = 7) -> tuple[float, list[str], list[str
     store.conn.execute("INSERT INTO statements_fts(statements_fts) VALUES ('optimize')")
     store.conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('optimize')")
     store.close()
-    return time.perf_counter() - started, words, speakers
+    return time.perf_counter() - started
 
 
 def queries(words: list[str], speakers: list[str], rng: np.random.Generator) -> dict[str, list[dict]]:
@@ -104,18 +109,20 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--n", type=int, default=200_000, help="statements (default 200,000)")
-    parser.add_argument("--db", type=Path, help="keep the store here (default: a temporary file)")
+    parser.add_argument("--db", type=Path, help="keep the store here, or reuse it if it exists (default: a temporary file)")
     parser.add_argument("--semantic", action="store_true", help="also time brute-force int8 cosine over N vectors")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "search.db"
+        words, speakers = vocabulary()
         if path.exists():
-            sys.exit(f"{path} exists")
-        seconds, words, speakers = build(path, args.n)
-        size = path.stat().st_size / 1e6
-        print(f"{args.n:,} statements in {args.n // PER_DOCUMENT:,} documents: built in {seconds:.1f} s "
-              f"({args.n / seconds:,.0f} statements/s), {size:,.0f} MB")
+            print(f"reusing {path}")
+        else:
+            seconds = build(path, args.n, words, speakers)
+            print(f"{args.n:,} statements in {args.n // PER_DOCUMENT:,} documents: built in {seconds:.1f} s "
+                  f"({args.n / seconds:,.0f} statements/s), {path.stat().st_size / 1e6:,.0f} MB")
         store = Store(path, readonly=True)
+        n = store.count("statements")
         rng = np.random.default_rng(11)
         every: list[float] = []
         print(f"{'query class':<16}{'n':>4}{'p50 ms':>9}{'p95 ms':>9}{'hits (median)':>15}")
@@ -134,8 +141,8 @@ def main() -> int:
     if args.semantic:
         from crosswire.web.semantic import DIMENSIONS, search_matrix
 
-        matrix = rng.integers(-127, 128, (args.n, DIMENSIONS), dtype=np.int8)
-        ids = [str(i) for i in range(args.n)]
+        matrix = rng.integers(-127, 128, (n, DIMENSIONS), dtype=np.int8)
+        ids = [str(i) for i in range(n)]
         query = rng.standard_normal(DIMENSIONS).astype(np.float32)
         query /= np.linalg.norm(query)
         times = []
@@ -143,7 +150,7 @@ def main() -> int:
             started = time.perf_counter()
             search_matrix(matrix, ids, query, 20)
             times.append((time.perf_counter() - started) * 1000)
-        print(f"semantic brute force over {args.n:,} int8 vectors ({matrix.nbytes / 1e6:,.0f} MB): "
+        print(f"semantic brute force over {n:,} int8 vectors ({matrix.nbytes / 1e6:,.0f} MB): "
               f"p50 {percentile(times, 50):.0f} ms, p95 {percentile(times, 95):.0f} ms")
     return 0
 

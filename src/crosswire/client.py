@@ -284,3 +284,9 @@ class Accessors:
         from .web.search import search_statements
 
         return search_statements(self.store, query, limit=limit, **filters).hits
+
+    def similar(self, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Statements that mean what ``text`` says (the offline sentence encoder; vectors are cached)."""
+        from .web.semantic import SemanticIndex, describe
+
+        return describe(SemanticIndex(self.store).search(text, limit), self.store)

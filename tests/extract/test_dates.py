@@ -76,3 +76,18 @@ def test_compatibility_and_round_trip():
     assert year.compatible(day) and not DateValue.from_iso("2023-11-08").compatible(DateValue.from_iso("2023-11-09"))
     for iso in ("2019", "2019-05", "2019-05-14", "2023-W45", "199"):
         assert DateValue.from_iso(iso).iso() == iso
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("The ministry announced on Wednesday that talks would resume.", "2023-11-08"),  # nearest verb: past
+    ("Officials said the monarch will meet Bush on Thursday.", "2023-11-16"),  # "will meet": next one
+    ("Protesters planned a march on Saturday.", "2023-11-18"),
+])
+def test_weekday_follows_the_tense_nearest_it(sentence: str, value: str):
+    found = find_date_expressions(sentence, PUBLISHED)
+    assert [e.value.iso() for e in found] == [value]
+
+
+def test_negated_and_unanchored_relative_dates():
+    assert find_date_expressions('He will return "the day they sign, not one day earlier."', PUBLISHED) == []
+    assert normalise("a year earlier", PUBLISHED).iso() == "2022"  # no narrative date: from publication

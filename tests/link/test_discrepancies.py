@@ -114,3 +114,21 @@ def test_facts_carry_sentence_offsets():
     facts = find_facts(text, "2023-11-14")
     assert facts and all(text[f.start:f.end] == f.sentence for f in facts)
     assert ("arrest", "worker") in {f.key for f in facts}
+
+
+def test_a_date_belongs_only_to_the_event_it_is_linked_to():
+    """The video's date is not the talks' date: "talks" hangs from "conditions", not "released"."""
+    text = ("On November 9, 2023, Coastline TV released a video interview with the leader, in which he set out "
+            "its conditions for any talks.")
+    dated = {f.key[0]: f.value for f in find_facts(text, "2023-11-12") if f.kind == "date"}
+    assert dated == {"release": "2023-11-09"}
+    occurrence = find_facts("The talks took place on Monday in Geneva.", "2023-11-15")
+    assert [(f.key[0], f.value) for f in occurrence if f.kind == "date"] == [("meet", "2023-11-13")]
+
+
+def test_size_stated_with_have_is_a_number_fact(tmp_path: Path):
+    a = "According to the spokesman, Karim Nassar, the NCM delegation to Vienna had nine members."
+    b = "The NCM delegation had 12 members, according to a list."
+    store = _store(tmp_path / "d.db", {"a": (a, "2023-11-12"), "b": (b, "2023-11-12")})
+    rows = [r for r in store.rows("discrepancies") if r["kind"] == "number"]
+    assert len(rows) == 1 and sorted(v["value"] for v in rows[0]["values"]) == ["12", "9"]

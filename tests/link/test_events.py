@@ -70,3 +70,10 @@ def test_timeline_cli_marks_disputed_dates_and_plots(cli, tmp_path):
     release = next(i for i in items if i["type"] == "PUBLISH")
     assert release["disputed"] and {c["date"] for c in release["claims"]} == {"2023-11-08", "2023-11-09"}
     assert (tmp_path / "t.png").stat().st_size > 1000
+
+
+def test_corpus_discrepancies_are_the_answer_sheets(example_export: dict):
+    """Video release date and delegation size only: no date borrowed from another event word."""
+    found = {(d["kind"], d["about"]): sorted(v["value"] for v in d["values"]) for d in example_export["discrepancies"]}
+    assert found == {("date", "release of the video"): ["2023-11-08", "2023-11-09"],
+                     ("number", "members of the delegation"): ["12", "9"]}

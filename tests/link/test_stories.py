@@ -128,3 +128,18 @@ def test_end_to_end_and_cli(tmp_path: Path, cli):
     shown = cli("stories", "--story", top["id"])
     assert shown.exit_code == 0 and "Post" in shown.output and "tied by" in shown.output
     assert cli("stories", "--story", "nope").exit_code == 2
+
+
+def test_a_link_dropped_between_placed_documents_splits_their_story(tmp_path: Path):
+    store = _meeting_store(tmp_path / "s.db")
+    copy = {"source": "march", "target": "volcano", "passages": [], "coverage": 0.9, "basis": [], "confidence": 0.9}
+    with store.transaction():
+        store.replace_rows("reuse", [copy])
+        stories.run(store)
+    assert _story_of(store)["march"] == _story_of(store)["volcano"]
+    with store.transaction():  # a later analyze no longer finds the copy: nothing new was added
+        store.replace_rows("reuse", [])
+        stories.run(store)
+    story = _story_of(store)
+    assert story["march"] != story["volcano"]
+    assert len(story) == 4

@@ -164,8 +164,9 @@ def test_two_rounds_and_a_restart(site: LocalServer, tmp_path: Path, db: str, co
     new_alerts = alert_lines(tmp_path)[len(round1_alerts):]
     kinds2 = {a["kind"] for a in new_alerts}
     assert {"watched_quote", "reuse", "story_outlets", "quote_variant"} <= kinds2, kinds2
-    reuse = next(a for a in new_alerts if a["kind"] == "reuse")["evidence"]
-    assert reuse["source"]["outlet"] == "Harbor Daily" and reuse["target"]["outlet"] == "Wire Copy"
+    copies = {(a["evidence"]["source"]["outlet"], a["evidence"]["target"]["outlet"])
+              for a in new_alerts if a["kind"] == "reuse"}
+    assert ("Harbor Daily", "Wire Copy") in copies, copies
     story = next(a for a in new_alerts if a["kind"] == "story_outlets")["evidence"]
     assert story["outlets"] == ["Coast News", "Harbor Daily", "Wire Copy"]
     variant = next(a for a in new_alerts if a["kind"] == "quote_variant")["evidence"]

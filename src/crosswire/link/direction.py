@@ -31,6 +31,20 @@ _CREDIT_CUE = re.compile(
 _CREDIT_WINDOW = 120
 _SPACES = re.compile(r"\s+")
 TRANSCRIPT_FORMATS = frozenset({"transcript", "vtt", "srt"})
+_TRANSCRIPTS: dict[str, bool] = {}
+
+
+def is_transcript(doc: Document) -> bool:
+    """Subtitles, or a text of speaker turns ("Name: ..."), such as a monitoring service's page."""
+    if doc.format in TRANSCRIPT_FORMATS:
+        return True
+    if doc.id not in _TRANSCRIPTS:
+        from ..extract.transcripts import find_turns
+
+        if len(_TRANSCRIPTS) > 100_000:
+            _TRANSCRIPTS.clear()
+        _TRANSCRIPTS[doc.id] = bool(find_turns(doc.text))
+    return _TRANSCRIPTS[doc.id]
 
 
 @dataclass(frozen=True)
@@ -90,8 +104,8 @@ def decide(first: Document, second: Document, first_covered: float, second_cover
         basis.append({"kind": "dates", "earlier": first.id if first.published < second.published else second.id,
                       "dates": {first.id: first.published, second.id: second.published}})
 
-    first_spoken = first.format in TRANSCRIPT_FORMATS
-    if first_spoken != (second.format in TRANSCRIPT_FORMATS):
+    first_spoken = is_transcript(first)
+    if first_spoken != is_transcript(second):
         votes += TRANSCRIPT_WEIGHT if first_spoken else -TRANSCRIPT_WEIGHT
         basis.append({"kind": "transcript", "document": first.id if first_spoken else second.id})
 

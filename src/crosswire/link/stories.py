@@ -44,14 +44,15 @@ def run(store: Store, full: bool = False) -> int:
         store.conn.execute("DELETE FROM stories")
     new_ids = [r[0] for r in store.conn.execute(
         "SELECT id FROM documents WHERE id NOT IN (SELECT document FROM story_documents) ORDER BY id")]
-    if not new_ids:
+    relinked = _relinked_documents(store)
+    if not new_ids and not relinked:
         return store.count("stories")
     new = sf.compute(store, new_ids)
     for f in new:
         store.conn.execute("INSERT INTO story_documents VALUES (?, ?, ?, ?, ?, ?, ?)", sf.to_row(f, ""))
         store.conn.executemany("INSERT OR IGNORE INTO story_keys (key, document) VALUES (?, ?)",
                                [(k, f.document) for k in f.keys()])
-    scope = _scope(store, new)
+    scope = _scope(store, new) | _members_of_stories(store, relinked)
     features = _load(store, scope)
     strong = _strong_edges(store, set(features))
     clusters, reasons = cluster(features, strong)
@@ -96,6 +97,27 @@ def _scope(store: Store, new: list[Features]) -> set[str]:
     return new_ids | members
 
 
+def _relinked_documents(store: Store) -> set[str]:
+    """Placed documents whose strong evidence changed since the last run; saves the new set.
+
+    Reuse and variants are recomputed by every analyze, so a re-extraction or a better
+    detector can add or drop a link between two documents that already have stories.
+    """
+    now = {(a, b, kind) for a, b, kind, strong, _ in _strong_edges(store, None) if strong}
+    before = set(store.conn.execute("SELECT a, b, kind FROM story_evidence"))
+    store.conn.execute("DELETE FROM story_evidence")
+    store.conn.executemany("INSERT OR IGNORE INTO story_evidence VALUES (?, ?, ?)", sorted(now))
+    placed = {r[0] for r in store.conn.execute("SELECT document FROM story_documents")}
+    return {d for a, b, _ in now ^ before for d in (a, b)} & placed
+
+
+def _members_of_stories(store: Store, doc_ids: set[str]) -> set[str]:
+    stories = {r[0] for d in doc_ids for r in store.conn.execute(
+        "SELECT story FROM story_documents WHERE document = ? AND story != ''", (d,))}
+    return {r[0] for s in stories for r in store.conn.execute(
+        "SELECT document FROM story_documents WHERE story = ?", (s,))}
+
+
 def _variant_groups(store: Store) -> list[list[str]]:
     """Documents of each quote-variant group (statements that are one quote)."""
     groups = []
@@ -119,15 +141,16 @@ def _strong_partners(store: Store, doc_ids: set[str]) -> set[str]:
     return partners - doc_ids
 
 
-def _strong_edges(store: Store, scope: set[str]) -> list[Edge]:
+def _strong_edges(store: Store, scope: set[str] | None) -> list[Edge]:
+    """Reuse and shared-quote edges among ``scope`` (all documents when None)."""
     edges: list[Edge] = []
     for row in store.rows("reuse"):
-        if row["source"] in scope and row["target"] in scope:
+        if scope is None or (row["source"] in scope and row["target"] in scope):
             strong = row["coverage"] >= MIN_REUSE_COVERAGE
             detail = f"coverage {row['coverage']:.2f}, confidence {row['confidence']:.2f}"
             edges.append((row["source"], row["target"], "reuse", strong, detail))
     for docs in _variant_groups(store):
-        inside = [d for d in docs if d in scope]
+        inside = [d for d in docs if scope is None or d in scope]
         for other in inside[1:]:
             edges.append((inside[0], other, "shared-statement", True, "the same quote (a variant group)"))
     return edges

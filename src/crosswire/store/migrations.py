@@ -178,9 +178,7 @@ def m003_search() -> str:
     External-content tables kept in sync by triggers, so ``add`` alone makes a document
     searchable. Statements are written with INSERT OR REPLACE, whose implicit delete fires no
     delete trigger (recursive_triggers is off), so a BEFORE INSERT trigger removes a replaced
-    row's index entry first. ``statements_vocab`` gives each term's number of statements (search
-    uses it to bound the work of very common queries); ``statement_embeddings`` caches the
-    semantic search vectors.
+    row's index entry first. ``statement_embeddings`` caches the semantic search vectors.
     """
     return """
         CREATE VIRTUAL TABLE documents_fts USING fts5(
@@ -218,7 +216,6 @@ def m003_search() -> str:
             INSERT INTO statements_fts(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
         END;
         INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
-        CREATE VIRTUAL TABLE statements_vocab USING fts5vocab(statements_fts, 'row');
 
         CREATE TABLE statement_embeddings (
             statement TEXT PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
@@ -226,22 +223,6 @@ def m003_search() -> str:
             vector BLOB NOT NULL
         );
     """
-
-
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the schema up to date; return the resulting version."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    for version, step in enumerate(MIGRATIONS, start=1):
-        if version <= current:
-            continue
-        # executescript commits any open transaction first, so the script carries its own.
-        try:
-            conn.executescript(f"BEGIN IMMEDIATE;\n{step()}\nPRAGMA user_version = {version};\nCOMMIT;")
-        except BaseException:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-    return len(MIGRATIONS)
 
 
 @migration
@@ -327,3 +308,37 @@ def m005_event_mentions() -> str:
             PRIMARY KEY (document, start)
         );
     """
+
+
+@migration
+def m006_story_evidence() -> str:
+    """The strong evidence (reuse, shared quotes) stories were last clustered on.
+
+    Reuse and variants are recomputed by every ``analyze``; comparing them with this snapshot
+    tells which already-placed documents gained or lost a link, so their stories are
+    re-clustered too, not only those of new documents.
+    """
+    return """
+        CREATE TABLE story_evidence (
+            a TEXT NOT NULL,
+            b TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (a, b, kind)
+        ) WITHOUT ROWID;
+    """
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to date; return the resulting version."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for version, step in enumerate(MIGRATIONS, start=1):
+        if version <= current:
+            continue
+        # executescript commits any open transaction first, so the script carries its own.
+        try:
+            conn.executescript(f"BEGIN IMMEDIATE;\n{step()}\nPRAGMA user_version = {version};\nCOMMIT;")
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+    return len(MIGRATIONS)

@@ -12,6 +12,7 @@ from ..extract import EXTRACTOR_VERSION, extract
 from ..ingest import build_document
 from ..link.compare import compare_documents
 from ..model import EXPORT_ARRAYS, RawRecord
+from ..store.sqlite import Store
 from .search import search_documents, search_statements
 
 router = APIRouter(prefix="/api")
@@ -19,7 +20,7 @@ Kind = Enum("Kind", {k: k for k in EXPORT_ARRAYS}, type=str)  # type: ignore[mis
 FILTER_HELP = "; ".join(f"{kind}: {', '.join(f)}" for kind, f in client.FILTERS.items())
 
 
-def _store(request: Request) -> Any:
+def _store(request: Request) -> Store:
     return request.app.state.store
 
 
@@ -34,7 +35,7 @@ def search(request: Request, q: str, scope: str = Query("statements", pattern="^
     else:
         result = search_statements(store, q, speaker=speaker, outlet=outlet, since=since, until=until,
                                    limit=limit, offset=offset)
-    return {"query": q, "expression": result.expression, "hits": result.hits}
+    return {"query": q, "expression": result.expression, "newest_only": result.newest_only, "hits": result.hits}
 
 
 @router.get("/similar", summary="Semantic search: statements that mean the same as q")

@@ -21,6 +21,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from ..store.migrations import MIGRATIONS
 from ..store.sqlite import Store
 from . import api, pages
 
@@ -44,6 +45,10 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None, allow_wr
                   description="Cross-referenced news coverage: documents, statements, entities, stories, "
                               "reuse, quote variants, discrepancies and events, as the export contract's records.")
     app.state.store = Store(db, readonly=not allow_write)
+    version = app.state.store.conn.execute("PRAGMA user_version").fetchone()[0]
+    if version < len(MIGRATIONS):
+        raise ValueError(f"{db} has schema version {version}, older than this crosswire's {len(MIGRATIONS)}: "
+                         "open it once with crosswire (e.g. crosswire serve) to upgrade it")
     app.state.allow_write = allow_write
     app.state.semantic = None
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

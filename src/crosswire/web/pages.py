@@ -94,6 +94,8 @@ def search(request: Request, q: str = "", mode: str = Query("text", pattern="^(t
         hits = result.hits
         if result.expression is None:
             message = "Type some words to search for."
+        elif result.newest_only:
+            message = "These words are in so many statements that only the most recently added were ranked: add words to narrow the search."
     outlets = [r[0] for r in store.conn.execute(
         "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL ORDER BY outlet")]
     return _render(request, "search.html", q=q, mode=mode, scope=scope, speaker=speaker, outlet=outlet,

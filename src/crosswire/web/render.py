@@ -77,7 +77,7 @@ def highlight_snippet(snippet: str | None) -> Markup:
 
 # -- the provenance graph ----------------------------------------------------------------
 
-COLUMN_WIDTH, ROW_HEIGHT, NODE_WIDTH, NODE_HEIGHT, MARGIN, ARC_STEP = 230, 74, 180, 44, 24, 26
+COLUMN_WIDTH, ROW_HEIGHT, NODE_WIDTH, NODE_HEIGHT, MARGIN, ARC_STEP = 190, 70, 165, 44, 20, 24
 
 
 @dataclass
@@ -126,8 +126,8 @@ def provenance_svg(documents: list[dict[str, Any]], edges: list[Edge]) -> Markup
         name = doc.get("outlet") or doc.get("title") or doc["id"]
         parts.append(
             f'<a class="node" href="/documents/{escape(doc["id"])}"><rect x="{x}" y="{y}" width="{NODE_WIDTH}" '
-            f'height="{NODE_HEIGHT}" rx="5"/><text x="{x + 8}" y="{y + 18}">{escape(_cut(name, 24))}</text>'
-            f'<text class="sub" x="{x + 8}" y="{y + 35}">{escape(_cut(doc.get("title") or doc["id"], 30))}</text>'
+            f'height="{NODE_HEIGHT}" rx="5"/><text x="{x + 8}" y="{y + 18}">{escape(_cut(name, 22))}</text>'
+            f'<text class="sub" x="{x + 8}" y="{y + 35}">{escape(_cut(doc.get("title") or doc["id"], 27))}</text>'
             f'<title>{escape(name)}: {escape(doc.get("title") or "")}</title></a>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -7,8 +7,8 @@ words matches nothing rather than failing.
 """
 from __future__ import annotations
 
+import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,43 +66,20 @@ def fts_query(text: str) -> str | None:
     return expression + "".join(f" NOT {_render(t)}" for t in excluded)
 
 
-MAX_RANKED = 10_000
-"""Matches BM25 ranks at most, about: a query whose words are in more statements than this
-(a stop word) ranks the matches among the most recently added statements only."""
+MAX_RANKED = 2_000
+"""Matches BM25 ranks at most: when more statements match (a query of common words), only
+the most recently added ``MAX_RANKED`` of them are ranked, so no query costs more than that."""
 
 
-def _fold(word: str) -> str:
-    """A word as the unicode61 tokenizer indexes it: casefolded, diacritics removed."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _recent_bound(store: Store, expression: str) -> int:
+    """The rowid above which the newest ``MAX_RANKED`` matches lie (0: there are fewer, rank all).
 
-
-def estimated_matches(store: Store, text: str) -> int:
-    """At most how many statements match: the rarest required group's count (from the vocabulary)."""
-    def count(term: Term) -> int:
-        words, prefix = term
-        counts = []
-        for i, word in enumerate(words):
-            folded = _fold(word)
-            if prefix and i == len(words) - 1:
-                row = store.conn.execute("SELECT sum(doc) FROM statements_vocab WHERE term >= ? AND term < ?",
-                                         (folded, folded + "\U0010ffff")).fetchone()
-            else:
-                row = store.conn.execute("SELECT doc FROM statements_vocab WHERE term = ?", (folded,)).fetchone()
-            counts.append(row[0] or 0 if row else 0)
-        return min(counts)
-
-    groups, _ = parse(text)
-    return min((sum(count(t) for t in group) for group in groups), default=0)
-
-
-def _recent_bound(store: Store, query: str) -> int:
-    """The rowid above which to rank, so that about ``MAX_RANKED`` matches are ranked (0: all)."""
-    matches = estimated_matches(store, query)
-    if matches <= MAX_RANKED:
-        return 0
-    last, total = store.conn.execute("SELECT max(rowid), count(*) FROM statements").fetchone()
-    return max(0, int(last - total * MAX_RANKED / matches))
+    FTS5 walks a match list in rowid order without sorting, so this costs at most
+    ``MAX_RANKED`` steps however common the words are.
+    """
+    row = store.conn.execute("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? "
+                             "ORDER BY rowid DESC LIMIT 1 OFFSET ?", (expression, MAX_RANKED)).fetchone()
+    return row[0] if row else 0
 
 
 @dataclass
@@ -113,14 +90,8 @@ class SearchResult:
     newest_only: bool = False  # so common that only the most recently added statements were ranked
 
 
-def _filters(speaker: str | None, outlet: str | None, since: str | None, until: str | None,
-             statements: bool) -> tuple[str, list[Any]]:
+def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[str, list[Any]]:
     clauses, params = [], []
-    if speaker and statements:
-        like = "%" + speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append("(s.speaker = ? OR s.speaker_name LIKE ? ESCAPE '\\' OR s.speaker IN "
-                       "(SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\'))")
-        params += [speaker, like, like, like]
     if outlet:
         clauses.append("d.outlet = ?")
         params.append(outlet)
@@ -131,6 +102,29 @@ def _filters(speaker: str | None, outlet: str | None, since: str | None, until: 
         clauses.append("substr(d.published, 1, 10) <= ?")
         params.append(until)
     return "".join(f" AND {c}" for c in clauses), params
+
+
+MAX_SPEAKER_NAMES = 30
+
+
+def speaker_names(store: Store, speaker: str) -> list[str]:
+    """The names a speaker filter stands for: itself, and every name and alias of the entities it
+    names (by id, or by part of a name or alias)."""
+    like = "%" + speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    names = [speaker]
+    rows = store.conn.execute("SELECT name, aliases FROM entities WHERE id = ? OR name LIKE ? ESCAPE '\\' "
+                              "OR aliases LIKE ? ESCAPE '\\' LIMIT ?", (speaker, like, like, MAX_SPEAKER_NAMES))
+    for name, aliases in rows:
+        names += [name, *json.loads(aliases)]
+    return list(dict.fromkeys(n for n in names if _WORD.search(n)))[:MAX_SPEAKER_NAMES]
+
+
+def _with_speaker(store: Store, expression: str, speaker: str | None) -> str:
+    """The expression restricted to statements whose speaker's name matches (the index's column)."""
+    if not speaker:
+        return expression
+    names = " OR ".join(_render((tuple(_WORD.findall(n)), False)) for n in speaker_names(store, speaker))
+    return f"({expression}) AND speaker_name : ({names})" if names else expression
 
 
 def search_statements(store: Store, query: str, *, speaker: str | None = None, outlet: str | None = None,
@@ -146,8 +140,9 @@ def search_statements(store: Store, query: str, *, speaker: str | None = None, o
     result = SearchResult(query, expression)
     if expression is None:
         return result
-    where, params = _filters(speaker, outlet, since, until, statements=True)
-    bound = _recent_bound(store, query)
+    where, params = _filters(outlet, since, until)
+    expression = _with_speaker(store, expression, speaker)
+    bound = _recent_bound(store, expression)
     result.newest_only = bound > 0
     rank = f"bm25({STATEMENT_WEIGHTS[0]}, {STATEMENT_WEIGHTS[1]})"
     if where:
@@ -188,7 +183,7 @@ def search_documents(store: Store, query: str, *, outlet: str | None = None, sin
     result = SearchResult(query, expression)
     if expression is None:
         return result
-    where, params = _filters(None, outlet, since, until, statements=False)
+    where, params = _filters(outlet, since, until)
     rank = f"bm25({DOCUMENT_WEIGHTS[0]}, {DOCUMENT_WEIGHTS[1]})"
     ranked = store.conn.execute(
         f"SELECT f.rowid, f.rank FROM documents_fts f JOIN documents d ON d.rowid = f.rowid "

@@ -21,7 +21,7 @@ MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
 MAX_TOKENS = 128
 BATCH = 64
-CHUNK = 32768
+CHUNK = 16384
 
 
 class SemanticUnavailable(RuntimeError):

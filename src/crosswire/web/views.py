@@ -79,10 +79,11 @@ def story(store: Store, story_id: str) -> dict[str, Any] | None:
             "discrepancies": discrepancies}
 
 
-def _diff_spans(diffs: list[dict[str, Any]], side: str, prefix: str) -> list[Span]:
+def _diff_spans(diffs: list[dict[str, Any]], side: str, prefix: str, anchors: bool = False) -> list[Span]:
     other = "b" if side == "a" else "a"
     return [Span(d[side]["start"], d[side]["end"], f"diff d-{d['kind']}", data=f"{prefix}{i}",
-                 title=f"{d['kind']}: “{d['a']['text']}” → “{d['b']['text']}”")
+                 title=f"{d['kind']}: “{d['a']['text']}” → “{d['b']['text']}”",
+                 anchor=f"{prefix}{i}-{side}" if anchors else None)
             for i, d in enumerate(diffs) if d[side]["start"] is not None and (d[side]["text"] or d[other]["text"])]
 
 
@@ -93,7 +94,7 @@ def comparison(store: Store, a_id: str, b_id: str) -> dict[str, Any]:
     sides = {}
     for side, doc in (("a", result.a), ("b", result.b)):
         spans = [Span(p[f"{side}_start"], p[f"{side}_end"], "shared") for p in data["passages"]]
-        spans += _diff_spans(data["differences"], side, "d")
+        spans += _diff_spans(data["differences"], side, "d", anchors=True)
         sides[side] = annotate(doc.text, spans)
     return {"comparison": data, "a": result.a, "b": result.b, "texts": sides, "kinds": DIFF_KINDS}
 

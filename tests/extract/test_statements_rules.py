@@ -1,0 +1,74 @@
+"""Statements, round 2: one case per rule added for PolNeAR's span conventions, offsets exact."""
+from __future__ import annotations
+
+from crosswire.extract.pipeline import extract
+from crosswire.model import Document, Statement
+
+
+def statements(text: str) -> list[Statement]:
+    found = extract(Document(id="d", source="test", text=text, published="2024-05-09")).statements
+    for st in found:
+        assert text[st.start:st.end] == st.text
+    return found
+
+
+def speaker_text(text: str, st: Statement) -> str:
+    assert st.speaker_span is not None
+    return text[st.speaker_span[0]:st.speaker_span[1]]
+
+
+def test_intention_verbs_report_their_to_clause() -> None:
+    text = "Senator Ruth Ames vowed to block the budget. The unions urged him to resign."
+    ames, unions = statements(text)
+    assert (ames.kind, ames.cue, ames.text, ames.speaker_name) == ("reported", "vowed", "to block the budget", "Ruth Ames")
+    assert (unions.cue, unions.text, speaker_text(text, unions)) == ("urged", "him to resign", "The unions")
+
+
+def test_beliefs_are_reported_statements() -> None:
+    text = "Peter Hall expects that the vote will be delayed."
+    (st,) = statements(text)
+    assert (st.kind, st.cue, st.text) == ("reported", "expects", "that the vote will be delayed")
+
+
+def test_quote_inside_a_clause_before_the_verb_is_mixed() -> None:
+    text = "The people of the valley “deserve a hospital of their own,” Ana Costa said."
+    reported, partial = statements(text)
+    assert (reported.kind, reported.start) == ("reported", 0) and reported.text.startswith("The people of the valley “deserve")
+    assert (partial.kind, partial.text, partial.cue) == ("partial", "deserve a hospital of their own,", "said")
+    assert partial.speaker_name == reported.speaker_name == "Ana Costa"
+
+
+def test_source_leaves_out_a_relative_clause() -> None:
+    text = "Tom Baker, who chairs the committee, said the hearing would go ahead."
+    (st,) = statements(text)
+    assert speaker_text(text, st) == "Tom Baker" and st.text == "the hearing would go ahead"
+
+
+def test_show_titles_after_a_preposition_are_not_quotes() -> None:
+    text = "Jane Roe said on “Sunday Morning Futures” that the talks were over."
+    assert [st.text for st in statements(text)] == ["that the talks were over"]
+
+
+def test_quote_ending_its_sentence_takes_no_frame_after_it() -> None:
+    text = "“We will keep our nets in the water.” He warned, however, that nobody should doubt them."
+    quote = [st for st in statements(text) if st.kind == "direct"]
+    assert all(st.cue != "warned" for st in quote)
+
+
+def test_colon_after_a_sentence_opened_by_a_person() -> None:
+    text = "Jane Roe closed the rally with a message to her supporters: “Stay united and stay patient, whatever happens.”"
+    (st,) = statements(text)
+    assert (st.kind, st.cue, speaker_text(text, st)) == ("direct", ":", "Jane Roe")
+
+
+def test_according_to_takes_the_named_apposition() -> None:
+    text = "According to the party’s spokesman, Karl Weiss, the vote will take place in June."
+    (st,) = statements(text)
+    assert speaker_text(text, st) == "the party’s spokesman, Karl Weiss" and st.speaker_name == "Karl Weiss"
+    assert st.text == "the vote will take place in June"
+
+
+def test_transcript_header_fields_are_not_turns() -> None:
+    text = ("Duration: 03:15\n\nSource: Coastline TV\n\nHost: Welcome back.\n\nJane Roe: Thank you.\n\n"
+            "Host: What now?\n\nJane Roe: We wait.")
+    assert [st.speaker_name for st in statements(text)] == ["Host", "Jane Roe", "Host", "Jane Roe"]
