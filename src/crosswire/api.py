@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from .client import Accessors
-from .extract import EXTRACTOR_VERSION, extract
+from .extract import EXTRACTOR_VERSION, Extracted, extract_all
 from .ingest import IngestOptions, ingest_paths
 from .model import Document, IngestError
 from .store.sqlite import Store, resolve_db_path
@@ -55,44 +55,57 @@ class Crosswire(Accessors):
         outlet: str | None = None,
         url: str | None = None,
         published: str | None = None,
+        jobs: int = 1,
         on_item: Callable[[Document | IngestError], None] | None = None,
     ) -> AddSummary:
-        """Ingest files and folders; each document is stored with its annotations atomically."""
+        """Ingest files and folders; each document is stored with its annotations atomically.
+
+        ``jobs`` > 1 runs the per-document extraction in that many processes.
+        """
         summary = AddSummary()
         options = IngestOptions(outlet=outlet, url=url, published=published)
-        for item in ingest_paths(paths, options):
-            if isinstance(item, IngestError):
-                summary.failed += 1
-                summary.errors.append(str(item))
-                with self.store.transaction():
-                    self.store.log_error(item)
-            elif self.store.has_document(item.id):
-                summary.unchanged += 1
-            else:
-                ann = extract(item)
-                with self.store.transaction():
-                    self.store.put_document(item)
-                    self.store.put_annotations(item.id, ann.statements, ann.mentions, EXTRACTOR_VERSION)
-                    self.store.put_event_mentions(item.id, ann.extra.get("events", ()), ann.extra.get("dates", ()))
-                summary.added += 1
-                summary.bytes += len(item.text.encode("utf-8"))
+
+        def new_documents() -> Iterator[Document]:
+            seen: set[str] = set()
+            for item in ingest_paths(paths, options):
+                if isinstance(item, IngestError):
+                    summary.failed += 1
+                    summary.errors.append(str(item))
+                    with self.store.transaction():
+                        self.store.log_error(item)
+                elif item.id in seen or self.store.has_document(item.id):
+                    summary.unchanged += 1
+                else:
+                    seen.add(item.id)
+                    yield item
+                    continue
+                if on_item:
+                    on_item(item)
+
+        for result in extract_all(new_documents(), jobs):
+            with self.store.transaction():
+                self.store.put_document(result.document)
+                self._put_extracted(result)
+            summary.added += 1
+            summary.bytes += len(result.document.text.encode("utf-8"))
             if on_item:
-                on_item(item)
+                on_item(result.document)
         return summary
 
-    def extract_stale(self, on_document: Callable[[str], None] | None = None) -> int:
+    def _put_extracted(self, result: Extracted) -> None:
+        doc_id = result.document.id
+        self.store.put_annotations(doc_id, result.statements, result.mentions, EXTRACTOR_VERSION)
+        self.store.put_event_mentions(doc_id, result.events, result.dates)
+
+    def extract_stale(self, jobs: int = 1, on_document: Callable[[str], None] | None = None) -> int:
         """Re-run per-document extraction where the stored result is from an older extractor."""
         stale = self.store.stale_documents(EXTRACTOR_VERSION)
-        for doc_id in stale:
-            doc = self.store.document(doc_id)
-            if doc is None:
-                continue
-            ann = extract(doc)
+        docs = (doc for doc in map(self.store.document, stale) if doc is not None)
+        for result in extract_all(docs, jobs):
             with self.store.transaction():
-                self.store.put_annotations(doc_id, ann.statements, ann.mentions, EXTRACTOR_VERSION)
-                self.store.put_event_mentions(doc_id, ann.extra.get("events", ()), ann.extra.get("dates", ()))
+                self._put_extracted(result)
             if on_document:
-                on_document(doc_id)
+                on_document(result.document.id)
         return len(stale)
 
     def analyze(self, on_step: Callable[[str, int], None] | None = None) -> dict[str, int]:

@@ -44,10 +44,12 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--url", help="Source URL for every input.")
 @click.option("--published", metavar="DATE", help="Publication date for every input (ISO 8601).")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes for the per-document extraction (spaCy); one per core is a good choice.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...], outlet: str | None, url: str | None,
-        published: str | None, as_json: bool, quiet: bool) -> None:
+        published: str | None, as_json: bool, jobs: int, quiet: bool) -> None:
     """Ingest files and folders (text, HTML, JSONL, WARC, RSS/Atom, SRT/WebVTT).
 
     Folders are read recursively. A bad file is reported and skipped; the exit code is 1
@@ -67,7 +69,7 @@ def add(ctx: click.Context, paths: tuple[str, ...], outlet: str | None, url: str
         def on_item(item: object) -> None:
             bar.update(1)
 
-        summary = cw.add(paths, outlet=outlet, url=url, published=published, on_item=on_item)
+        summary = cw.add(paths, outlet=outlet, url=url, published=published, jobs=jobs, on_item=on_item)
     if as_json:
         _emit_json(summary.to_dict())
     else:

@@ -8,7 +8,7 @@ documents stored by an older version.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ..model import Document, Mention, Statement
 
@@ -83,3 +83,46 @@ def extract(doc: Document) -> Annotations:
     for _name, component in _components():
         component(doc, ann)
     return ann
+
+
+@dataclass
+class Extracted:
+    """What the store keeps of one document's extraction: plain, picklable data.
+
+    Worker processes send these back (a spaCy ``Doc`` would be costly to pickle).
+    """
+
+    document: Document
+    statements: list[Statement]
+    mentions: list[Mention]
+    events: list[Any]
+    dates: list[Any]
+
+
+def extract_for_store(doc: Document) -> Extracted:
+    ann = extract(doc)
+    return Extracted(doc, ann.statements, ann.mentions, list(ann.extra.get("events", ())),
+                     list(ann.extra.get("dates", ())))
+
+
+def extract_all(docs: Iterable[Document], jobs: int = 1) -> Iterator[Extracted]:
+    """Extract documents in order, in ``jobs`` worker processes when more than one.
+
+    spaCy's model is the cost of extraction, so separate processes (each loading the model
+    once) scale with cores; results come back in input order.
+    """
+    if jobs <= 1:
+        yield from map(extract_for_store, docs)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    window: deque[Future[Extracted]] = deque()  # bounded: a huge input is never all in memory
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        for doc in docs:
+            window.append(pool.submit(extract_for_store, doc))
+            if len(window) >= 4 * jobs:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
