@@ -8,6 +8,13 @@ undated and carry "Originally published by <outlet>". ``Corpus.links`` is the tr
 
     from benchmarks.synthetic import generate
     corpus = generate(20_000, seed=1)
+
+``generate_annotated`` adds what the per-document extractors would have found, so that
+``analyze`` can be measured without spaCy: named people, organisations and places
+(mentions), quotes with their speakers (statements), some of them planted quote variants
+(one quote rendered with a changed word, a bracketed insertion or a "..." cut), and event
+sentences whose dates planted copies contradict ("released on November 9, 2023" against
+"November 8"). ``AnnotatedCorpus`` holds the annotations and the truth.
 """
 from __future__ import annotations
 
@@ -16,7 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from crosswire.model import Document
+from crosswire.extract.events import EventMention
+from crosswire.model import Document, Mention, Statement
 
 SYLLABLES = ["ba", "ke", "lo", "mi", "nu", "ra", "se", "ti", "vo", "za", "dor", "fen", "gal", "hir", "jun", "pel", "qua", "sor", "tam", "wex"]
 BOILERPLATE = [
@@ -130,6 +138,126 @@ def generate(n: int = 20_000, *, seed: int = 1, copy_share: float = 0.2, outlets
         links.append(Link(original.id, f"c{k:07d}", "+".join(kind) or "verbatim"))
     order = rng.permutation(len(documents))
     return Corpus([documents[i] for i in order], links)
+
+
+
+@dataclass
+class AnnotatedCorpus:
+    corpus: Corpus
+    statements: list[Statement] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    variant_groups: list[list[str]] = field(default_factory=list)  # statement ids of one quote
+    date_conflicts: list[tuple[str, str]] = field(default_factory=list)  # (document, document)
+    date_agreements: list[tuple[str, str]] = field(default_factory=list)  # same date: no discrepancy
+
+
+PUBLISHED_THINGS = [("video", "released"), ("report", "published"), ("statement", "issued")]
+ORG_KINDS = ["Council", "Ministry", "Party", "Front", "Union"]
+
+
+class _Annotator:
+    """Appends paragraphs to documents and records their annotations with exact offsets."""
+
+    def __init__(self, out: AnnotatedCorpus) -> None:
+        self.out = out
+        self.by_id = {d.id: d for d in out.corpus.documents}
+
+    def _append(self, doc: Document, pieces: list[tuple[str, str | None]]) -> list[int]:
+        """Append a paragraph made of ``pieces`` (text, mention type or None); their offsets."""
+        doc.text += "\n\n"
+        starts = []
+        for text, type_ in pieces:
+            starts.append(len(doc.text))
+            if type_:
+                self.mention(doc, len(doc.text), text, type_)
+            doc.text += text
+        return starts
+
+    def mention(self, doc: Document, start: int, name: str, type_: str) -> None:
+        key = f"{type_}:{' '.join(name.lower().removeprefix('the ').split())}"
+        self.out.mentions.append(Mention(doc.id, start, start + len(name), name, type_, key))
+
+    def names(self, doc: Document, person: str, org: str, place: str) -> None:
+        self._append(doc, [(org, "organization"), (" met ", None), (person, "person"), (" in ", None),
+                           (place, "place"), (".", None)])
+
+    def quote(self, doc: Document, words: list[str], speaker: str) -> str:
+        text = " ".join(words)
+        text = text[:1].upper() + text[1:]
+        _, start, _, name_start, _ = self._append(doc, [("\u201c", None), (text, None), (",\u201d said ", None),
+                                                      (speaker, "person"), (".", None)])
+        statement = Statement(
+            id=f"{doc.id}:s{start}", document=doc.id, kind="direct", text=text, start=start,
+            end=start + len(text), speaker_span=[name_start, name_start + len(speaker)],
+            speaker_name=speaker, cue="said", speaker_key=f"person:{speaker.lower()}")
+        self.out.statements.append(statement)
+        return statement.id
+
+    def dated_event(self, doc: Document, thing: str, verb: str, day: int) -> None:
+        date_text = f"November {day}, 2023"
+        start = self._append(doc, [(f"The {thing} was {verb} on {date_text}.", None)])[0]
+        sentence_end = len(doc.text)
+        self.out.events.append(EventMention(
+            document=doc.id, start=start, end=sentence_end, trigger=verb, trigger_start=start + len(thing) + 9,
+            type="PUBLISH", cameo="010", object=thing, date=f"2023-11-{day:02d}", date_precision="day",
+            date_text=date_text, text=doc.text[start:sentence_end]))
+
+
+def _rendering(words: list[str], writer: _Writer, how: str) -> list[str]:
+    """The quote as one outlet renders it: a changed word, a bracketed insertion or a cut."""
+    out = list(words)
+    middle = int(writer.rng.integers(2, len(out) - 5))
+    if how == "changed":
+        out[middle] = str(writer.words(1)[0])
+    elif how == "inserted":
+        out[middle:middle] = ["[" + " ".join(writer.words(2)) + "]"]
+    elif how == "cut":
+        out[middle:middle + int(writer.rng.integers(2, 5))] = ["..."]
+    return out
+
+
+def generate_annotated(n: int = 20_000, *, seed: int = 1, variant_share: float = 0.05,
+                       quote_share: float = 0.5, conflict_share: float = 0.01) -> AnnotatedCorpus:
+    """``generate``'s corpus plus names in every document, quotes in about ``quote_share`` of
+    them, ``variant_share * n`` planted variant groups (2-4 renderings each) and
+    ``conflict_share * n`` copy links whose two documents date one event a day apart (half as
+    many more agree on the date)."""
+    out = AnnotatedCorpus(generate(n, seed=seed))
+    docs = out.corpus.documents
+    rng = np.random.default_rng(seed + 1)
+    writer = _Writer(rng, 20_000, 1.0)
+    capitalised = [w.capitalize() for w in writer.vocab[1000:].tolist()]
+    people = [f"{capitalised[2 * i]} {capitalised[2 * i + 1]}" for i in range(max(50, n // 10))]
+    orgs = [f"the {capitalised[-1 - i]} {ORG_KINDS[i % len(ORG_KINDS)]}" for i in range(max(20, n // 50))]
+    places = capitalised[-3000:-3000 + max(20, n // 200)]
+
+    def pick(pool: list[str]) -> str:  # mildly skewed: a few names are everywhere, most are rare
+        return pool[min(int(rng.pareto(1.5) * len(pool) / 50), len(pool) - 1)]
+
+    annotate = _Annotator(out)
+    for doc in docs:
+        org = pick(orgs)
+        annotate.names(doc, pick(people), org[:1].upper() + org[1:], pick(places))
+        if rng.random() < quote_share:
+            annotate.quote(doc, writer.words(int(rng.integers(12, 25))).tolist(), pick(people))
+    for _ in range(int(n * variant_share)):
+        words = writer.words(int(rng.integers(14, 25))).tolist()
+        speaker = pick(people)
+        members = rng.choice(len(docs), size=int(rng.integers(2, 5)), replace=False).tolist()
+        hows = ["verbatim", *rng.choice(["changed", "inserted", "cut"], size=len(members) - 1).tolist()]
+        out.variant_groups.append([annotate.quote(docs[m], _rendering(words, writer, how), speaker)
+                                   for m, how in zip(members, hows)])
+    links = out.corpus.links
+    planted = rng.choice(len(links), size=min(len(links), int(n * conflict_share * 1.5)), replace=False).tolist()
+    for k, link in enumerate(links[i] for i in planted):
+        thing, verb = PUBLISHED_THINGS[k % len(PUBLISHED_THINGS)]
+        day = int(rng.integers(2, 28))
+        conflict = k % 3 != 2
+        annotate.dated_event(annotate.by_id[link.source], thing, verb, day)
+        annotate.dated_event(annotate.by_id[link.target], thing, verb, day - 1 if conflict else day)
+        (out.date_conflicts if conflict else out.date_agreements).append((link.source, link.target))
+    return out
 
 
 if __name__ == "__main__":

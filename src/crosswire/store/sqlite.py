@@ -95,13 +95,37 @@ class Store:
     # -- writing ---------------------------------------------------------------------
 
     def _insert(self, table: str, row: dict[str, Any], *, replace: bool = True) -> None:
-        for col in JSON_COLUMNS.get(table, ()):
-            if col in row and row[col] is not None and not isinstance(row[col], str):
-                row[col] = json.dumps(row[col], ensure_ascii=False, sort_keys=True)
-        cols = ", ".join(_quote(c) for c in row)
-        marks = ", ".join("?" for _ in row)
+        self._insert_many(table, [row], replace=replace)
+
+    def _insert_many(self, table: str, rows: Iterable[dict[str, Any]], *, replace: bool = True) -> int:
+        """Insert rows with one prepared statement per run of rows with the same columns."""
+        json_columns = JSON_COLUMNS.get(table, ())
         verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-        self.conn.execute(f"{verb} INTO {_quote(table)} ({cols}) VALUES ({marks})", list(row.values()))
+        written = 0
+        batch: list[list[Any]] = []
+        columns: tuple[str, ...] = ()
+
+        def flush() -> int:
+            if not batch:
+                return 0
+            cols = ", ".join(_quote(c) for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            self.conn.executemany(f"{verb} INTO {_quote(table)} ({cols}) VALUES ({marks})", batch)
+            done = len(batch)
+            batch.clear()
+            return done
+
+        for row in rows:
+            for col in json_columns:
+                if col in row and row[col] is not None and not isinstance(row[col], str):
+                    row[col] = json.dumps(row[col], ensure_ascii=False, sort_keys=True)
+            if tuple(row) != columns:
+                written += flush()
+                columns = tuple(row)
+            batch.append(list(row.values()))
+            if len(batch) >= 5000:
+                written += flush()
+        return written + flush()
 
     def has_document(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
@@ -115,6 +139,13 @@ class Store:
         self._insert("documents", row, replace=False)
         return True
 
+    def put_documents(self, docs: Iterable[Document]) -> int:
+        """Store many documents at once, skipping ids already stored; return how many were new."""
+        before = self.count("documents")
+        added_at = _now()
+        self._insert_many("documents", ({**doc.to_dict(), "added_at": added_at} for doc in docs), replace=False)
+        return self.count("documents") - before
+
     def put_annotations(
         self,
         doc_id: str,
@@ -125,21 +156,23 @@ class Store:
         """Replace one document's per-document annotations (extraction is re-runnable)."""
         self.conn.execute("DELETE FROM statements WHERE document = ?", (doc_id,))
         self.conn.execute("DELETE FROM mentions WHERE document = ?", (doc_id,))
-        for st in statements:
-            self._insert("statements", st.to_dict())
-        for m in mentions:
-            row = {k: getattr(m, k) for k in ("document", "start", "end", "text", "type", "key", "role", "entity")}
-            self._insert("mentions", row)
+        self.add_annotations(statements, mentions)
         self.conn.execute("UPDATE documents SET extracted_version = ? WHERE id = ?", (version, doc_id))
+
+    def add_annotations(self, statements: Iterable[Statement], mentions: Iterable[Mention],
+                        events: Iterable[Any] = ()) -> None:
+        """Add (or replace by key) statements, mentions and event mentions of any documents, in bulk."""
+        self._insert_many("statements", (st.to_dict() for st in statements))
+        self._insert_many("mentions", ({k: getattr(m, k) for k in ("document", "start", "end", "text", "type", "key",
+                                                                   "role", "entity")} for m in mentions))
+        self._insert_many("event_mentions", (event.to_row() for event in events))
 
     def put_event_mentions(self, doc_id: str, events: Iterable[Any], dates: Iterable[Any]) -> None:
         """Replace one document's event mentions and date expressions (see ``extract.events``)."""
         self.conn.execute("DELETE FROM event_mentions WHERE document = ?", (doc_id,))
         self.conn.execute("DELETE FROM date_expressions WHERE document = ?", (doc_id,))
-        for event in events:
-            self._insert("event_mentions", event.to_row())
-        for expression in dates:
-            self._insert("date_expressions", expression.to_row(doc_id))
+        self._insert_many("event_mentions", (event.to_row() for event in events))
+        self._insert_many("date_expressions", (expression.to_row(doc_id) for expression in dates))
 
     def log_error(self, error: IngestError) -> None:
         self.conn.execute(
@@ -152,11 +185,7 @@ class Store:
         if table not in DERIVED_TABLES and table != "entities":
             raise ValueError(f"not a derived table: {table}")
         self.conn.execute(f"DELETE FROM {_quote(table)}")
-        n = 0
-        for row in rows:
-            self._insert(table, dict(row))
-            n += 1
-        return n
+        return self._insert_many(table, (dict(row) for row in rows))
 
     def set_mention_entities(self, assignments: Iterable[tuple[str, str, int, int]]) -> None:
         """Assign global entity ids to mentions: (entity, document, start, end)."""

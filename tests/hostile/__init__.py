@@ -1,0 +1,1 @@
+"""Hostile input, generated on demand: nothing of it is stored in the repository."""
