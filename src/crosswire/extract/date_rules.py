@@ -49,7 +49,7 @@ ABSOLUTE = (
 )
 MONTH_ONLY = rf"(?:(?:early|late|mid-?|last|this|next)\s*)?{_MONTH}(?:\s+(?:last|this|next)\s+year)?(?![\w-])"
 YEAR_ALONE = rf"(?:(?:early|late|mid-?)\s*)?{_YEAR}(?![\d-])"
-DECADE = rf"(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:1[6-9]|20)\d0'?s"
+DECADE = r"(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:1[6-9]|20)\d0'?s"
 DEICTIC_DAY = (r"(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow"
                r"|tonight|last\s+night|this\s+(?:morning|afternoon|evening))")
 WEEKDAY_PHRASE = rf"(?:(?:last|this|next|past|coming)\s+)?{_WEEKDAY}{_PART}"

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..extract.dates import find_date_expressions
+from ..extract.dates import find_date_expressions, published_day
 from ..extract.events import dates_event
 
 if TYPE_CHECKING:
@@ -147,15 +147,6 @@ def find_dates(text: str, published: date | None) -> Iterator[DateMention]:
         value = resolve_date(m.group(0), published)
         if value is not None:
             yield DateMention(m.group(0), m.start(), m.end(), value)
-
-
-def published_day(published: str | None) -> date | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
 
 
 # -- event words -----------------------------------------------------------------------

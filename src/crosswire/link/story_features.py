@@ -15,7 +15,8 @@ from typing import Iterable
 import numpy as np
 
 from ..store.sqlite import Store
-from .facts import find_dates, published_day
+from ..extract.dates import published_day
+from .facts import find_dates
 
 FEATURES_VERSION = 1  # bump when features change: stories are then recomputed in full
 NUM_PERM = 126
