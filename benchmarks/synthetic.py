@@ -179,7 +179,7 @@ class _Annotator:
         self.out.mentions.append(Mention(doc.id, start, start + len(name), name, type_, key))
 
     def names(self, doc: Document, person: str, org: str, place: str) -> None:
-        self._append(doc, [(org, "organization"), (" met ", None), (person, "person"), (" in ", None),
+        self._append(doc, [(person, "person"), (" spoke for ", None), (org, "organization"), (" in ", None),
                            (place, "place"), (".", None)])
 
     def quote(self, doc: Document, words: list[str], speaker: str) -> str:
@@ -237,8 +237,7 @@ def generate_annotated(n: int = 20_000, *, seed: int = 1, variant_share: float =
 
     annotate = _Annotator(out)
     for doc in docs:
-        org = pick(orgs)
-        annotate.names(doc, pick(people), org[:1].upper() + org[1:], pick(places))
+        annotate.names(doc, pick(people), pick(orgs), pick(places))
         if rng.random() < quote_share:
             annotate.quote(doc, writer.words(int(rng.integers(12, 25))).tolist(), pick(people))
     for _ in range(int(n * variant_share)):

@@ -47,11 +47,10 @@ def run(store: Store, full: bool = False) -> int:
     relinked = _relinked_documents(store)
     if not new_ids and not relinked:
         return store.count("stories")
-    new = sf.compute(store, new_ids)
-    for f in new:
-        store.conn.execute("INSERT INTO story_documents VALUES (?, ?, ?, ?, ?, ?, ?)", sf.to_row(f, ""))
-        store.conn.executemany("INSERT OR IGNORE INTO story_keys (key, document) VALUES (?, ?)",
-                               [(k, f.document) for k in f.keys()])
+    new = list(sf.compute(store, new_ids))
+    store.conn.executemany("INSERT INTO story_documents VALUES (?, ?, ?, ?, ?, ?, ?)", (sf.to_row(f, "") for f in new))
+    store.conn.executemany("INSERT OR IGNORE INTO story_keys (key, document) VALUES (?, ?)",
+                           ((k, f.document) for f in new for k in f.keys()))
     scope = _scope(store, new) | _members_of_stories(store, relinked)
     features = _load(store, scope)
     strong = _strong_edges(store, set(features))
@@ -120,14 +119,12 @@ def _members_of_stories(store: Store, doc_ids: set[str]) -> set[str]:
 
 def _variant_groups(store: Store) -> list[list[str]]:
     """Documents of each quote-variant group (statements that are one quote)."""
-    groups = []
-    for row in store.rows("variants"):
-        ids = row["statements"]
-        marks = ",".join("?" * len(ids))
-        docs = sorted({r[0] for r in store.conn.execute(f"SELECT document FROM statements WHERE id IN ({marks})", ids)})
-        if len(docs) > 1:
-            groups.append(docs)
-    return groups
+    docs: dict[str, set[str]] = defaultdict(set)
+    for variant, doc in store.conn.execute(
+            "SELECT v.id, s.document FROM variants v, json_each(v.statements) j JOIN statements s ON s.id = j.value"
+            " ORDER BY v.rowid"):
+        docs[variant].add(doc)
+    return [sorted(group) for group in docs.values() if len(group) > 1]
 
 
 def _strong_partners(store: Store, doc_ids: set[str]) -> set[str]:
@@ -262,32 +259,35 @@ def _average_link(uf: _UnionFind, medium: list[Edge], reasons: dict[str, list[di
 
 def _write(store: Store, clusters: list[list[str]], reasons_by_root: dict[str, list[dict]]) -> None:
     """Store the clusters as stories, keeping the ids of the old stories they continue."""
+    ids = [d for c in clusters for d in c]
     docs = {}
-    for c in clusters:
-        marks = ",".join("?" * len(c))
+    for first in range(0, len(ids), sf.CHUNK):
+        chunk = ids[first:first + sf.CHUNK]
+        marks = ",".join("?" * len(chunk))
         for row in store.conn.execute(
-                f"SELECT d.id, d.published, d.title, d.text, s.story FROM documents d "
-                f"JOIN story_documents s ON s.document = d.id WHERE d.id IN ({marks})", c):
+                f"SELECT d.id, d.published, d.title, s.story FROM documents d "
+                f"JOIN story_documents s ON s.document = d.id WHERE d.id IN ({marks})", chunk):
             docs[row[0]] = row
-    old_ids = {docs[d][4] for c in clusters for d in c if docs[d][4]}
+    old_ids = {docs[d][3] for c in clusters for d in c if docs[d][3]}
     taken = {r[0] for r in store.conn.execute("SELECT id FROM stories")} - old_ids
-    for sid in old_ids:
-        store.conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
+    store.conn.executemany("DELETE FROM stories WHERE id = ?", ((sid,) for sid in old_ids))
+    stories, placed = [], []
     for c in sorted(clusters, key=len, reverse=True):
         ordered = sorted(c, key=lambda d: (docs[d][1] is None, docs[d][1] or "", d))
         overlap: dict[str, int] = defaultdict(int)
         for d in c:
-            if docs[d][4]:
-                overlap[docs[d][4]] += 1
+            if docs[d][3]:
+                overlap[docs[d][3]] += 1
         kept = [s for s in sorted(overlap, key=lambda s: (-overlap[s], s)) if s not in taken]
         story = kept[0] if kept else _new_id(ordered[0], taken)
         taken.add(story)
         root = next((d for d in c if d in reasons_by_root), None)
         reasons = reasons_by_root.get(root, []) if root else []
-        store.conn.execute("INSERT INTO stories (id, title, documents, reasons) VALUES (?, ?, ?, ?)",
-                           (story, _title(docs[ordered[0]], [docs[d] for d in ordered]), json.dumps(ordered),
-                            json.dumps(reasons, ensure_ascii=False)))
-        store.conn.executemany("UPDATE story_documents SET story = ? WHERE document = ?", [(story, d) for d in c])
+        stories.append((story, _title(store, [docs[d] for d in ordered]), json.dumps(ordered),
+                        json.dumps(reasons, ensure_ascii=False)))
+        placed.extend((story, d) for d in c)
+    store.conn.executemany("INSERT INTO stories (id, title, documents, reasons) VALUES (?, ?, ?, ?)", stories)
+    store.conn.executemany("UPDATE story_documents SET story = ? WHERE document = ?", placed)
 
 
 def _new_id(earliest: str, taken: set[str]) -> str:
@@ -299,12 +299,13 @@ def _new_id(earliest: str, taken: set[str]) -> str:
     return story
 
 
-def _title(first: tuple, ordered: list[tuple]) -> str:
+def _title(store: Store, ordered: list[tuple]) -> str:
     """The earliest document's title, else the first title, else its first line."""
-    for row in [first, *ordered]:
+    for row in ordered:
         if row[2]:
             return row[2]
-    return first[3].strip().split("\n", 1)[0][:120]
+    text = store.conn.execute("SELECT text FROM documents WHERE id = ?", (ordered[0][0],)).fetchone()[0]
+    return text.strip().split("\n", 1)[0][:120]
 
 
 def story_details(store: Store, story_id: str) -> dict[str, Any] | None:

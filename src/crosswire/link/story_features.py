@@ -9,8 +9,10 @@ new document find its candidates in ``story_keys`` without comparing all pairs.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 
@@ -26,6 +28,7 @@ SIMILAR_TEXT = 0.25  # content-word Jaccard for "similar-text" (needs close date
 NEAR_DUPLICATE = 0.6  # content-word Jaccard that ties documents whatever their dates
 MIN_SHARED_NAMES = 2
 MAX_BLOCK = 300  # a name in more documents than this (in one window) is too common to block on
+CHUNK = 500  # documents read per query
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w'’-]+)*")
@@ -73,13 +76,30 @@ def content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
 
 
+@lru_cache(maxsize=1)
+def _minhash_template() -> "MinHash":
+    """Drawing the permutations costs more than hashing a document: done once per process."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=7)
+
+
+@lru_cache(maxsize=200_000)
+def _word_hash(word: bytes) -> int:
+    from datasketch.hashfunc import sha1_hash32
+
+    return sha1_hash32(word)
+
+
 def signature(words: Iterable[str]) -> np.ndarray:
     from datasketch import MinHash
 
     encoded = [w.encode("utf-8") for w in words]
     if not encoded:
         return np.zeros(NUM_PERM, dtype=np.uint32)
-    mh = MinHash(num_perm=NUM_PERM, seed=7)
+    template = _minhash_template()
+    mh = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=_word_hash, permutations=template.permutations,
+                 scheme=template.scheme)
     mh.update_batch(encoded)
     return mh.hashvalues.astype(np.uint32)
 
@@ -98,25 +118,26 @@ def text_names(text: str) -> set[str]:
     return names
 
 
-def compute(store: Store, doc_ids: list[str]) -> list[Features]:
-    """Features of these documents, from their text, dates and stored mentions."""
-    out = []
-    for doc_id in doc_ids:
-        row = store.conn.execute("SELECT text, published FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            continue
-        text, published = row
-        base = published_day(published)
-        names = set()
-        for m in store.conn.execute("SELECT type, key, entity FROM mentions WHERE document = ?", (doc_id,)):
-            if m[0] in ("person", "organization", "place"):
-                names.add(f"{m[0]}:{m[2] or m[1].split(':', 1)[-1]}")
-        if not names:
-            names = text_names(text)
-        days = sorted({o for d in find_dates(text, base) if (o := d.value.ordinal()) is not None})
-        out.append(Features(doc_id, base.toordinal() if base else None, days, sorted(names),
-                            signature(content_words(text))))
-    return out
+def compute(store: Store, doc_ids: list[str]) -> Iterator[Features]:
+    """Features of these documents, from their text, dates and stored mentions (read in chunks)."""
+    for first in range(0, len(doc_ids), CHUNK):
+        chunk = doc_ids[first:first + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        names: dict[str, set[str]] = defaultdict(set)
+        for doc_id, type_, key, entity in store.conn.execute(
+                f"SELECT document, type, key, entity FROM mentions WHERE document IN ({marks})"
+                " AND type IN ('person', 'organization', 'place')", chunk):
+            names[doc_id].add(f"{type_}:{entity or key.split(':', 1)[-1]}")
+        rows = {r[0]: r[1:] for r in store.conn.execute(
+            f"SELECT id, text, published FROM documents WHERE id IN ({marks})", chunk)}
+        for doc_id in chunk:
+            if doc_id not in rows:
+                continue
+            text, published = rows.pop(doc_id)
+            base = published_day(published)
+            days = sorted({o for d in find_dates(text, base) if (o := d.value.ordinal()) is not None})
+            yield Features(doc_id, base.toordinal() if base else None, days,
+                           sorted(names.get(doc_id) or text_names(text)), signature(content_words(text)))
 
 
 def close_in_time(a: Features, b: Features) -> bool:

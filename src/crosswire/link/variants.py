@@ -32,7 +32,7 @@ RARE_KEYS = 8
 MAX_POSTINGS = 5000
 """Keys held by more statements are stock phrases: not used to find candidates."""
 CANDIDATES_PER_STATEMENT = 25
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.7
 """Share of the shorter rendering's words found, in order, in the longer one."""
 MIN_COVERAGE_OTHER_SPEAKER = 0.8
 MIN_MATCHED_WORDS = 4

@@ -1,0 +1,160 @@
+"""Reuse detection as Spark jobs: the local detector's three stages, as DataFrame operations.
+
+1. Shingles: each document's hashed word 5-grams (:mod:`crosswire.link.shingles`, in Arrow
+   batches), exploded to ``(id, position, key)``; ``key`` is the hash shifted right as
+   :mod:`crosswire.link.candidates` does, so both engines group the same shingles.
+2. Candidates: document frequency per key by ``groupBy``; keys in more than ``max_df``
+   documents, or outlet boilerplate, are dropped (the same rule as the local index); a
+   self-join on the key counts the rare shingles each pair shares, and pairs below
+   ``min_shared`` shingles or ``min_evidence`` summed weight ``1 / (df - 1)`` are dropped.
+3. Verification: each candidate pair, with both documents and the second's shingle
+   frequencies, is aligned and its direction decided by the local code
+   (:func:`crosswire.link.align.align`, :mod:`crosswire.link.direction`) in ``mapInPandas``.
+
+Pairs are ordered ``first < second`` by document id, the order in which the local engine
+reads documents from its store, so both engines align the same pair the same way round.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from ..link.align import align
+from ..link.candidates import OUTLET_BOILERPLATE_MIN_DOCS
+from ..link.reuse import ReuseSettings, _row
+from ..link.shingles import Words, batches, tokenize
+from ..model import Document
+
+SHINGLE_SCHEMA = "id string, position int, key long"
+REUSE_SCHEMA = "source string, target string, passages string, coverage double, basis string, confidence double"
+IGNORED = -1
+"""Frequency code of a shingle that is too common or outlet boilerplate (as the local index)."""
+
+
+def find_reuse(documents: DataFrame, settings: ReuseSettings = ReuseSettings()) -> list[dict[str, Any]]:
+    """Reuse rows among ``documents`` (``id``, ``text``, ``outlet``, ``document`` JSON), collected."""
+    n_docs = documents.count()
+    shift = max(1, int(n_docs).bit_length())
+    shingles = documents.select("id", "text").mapInPandas(
+        lambda parts: _shingle_batches(parts, settings.n, shift), SHINGLE_SCHEMA
+    )
+    postings = shingles.select("id", "key").distinct()
+    frequencies = _frequencies(postings, documents.select("id", "outlet"), settings.max_df)
+    pairs = _candidate_pairs(postings, frequencies, settings)
+    targets = _frequency_codes(shingles, frequencies, pairs.select(F.col("second").alias("id")).distinct())
+    bodies = documents.select("id", "document")
+    work = (
+        pairs.join(bodies.withColumnRenamed("id", "first").withColumnRenamed("document", "first_document"), "first")
+        .join(bodies.withColumnRenamed("id", "second").withColumnRenamed("document", "second_document"), "second")
+        .join(targets.withColumnRenamed("id", "second"), "second", "left")
+    )
+    found = work.mapInPandas(lambda parts: _verify_batches(parts, settings), REUSE_SCHEMA)
+    return [_decoded(row.asDict()) for row in found.toLocalIterator()]
+
+
+def _shingle_batches(parts: Iterator[pd.DataFrame], n: int, shift: int) -> Iterator[pd.DataFrame]:
+    for part in parts:
+        ids, texts = part["id"].tolist(), part["text"].tolist()
+        for first, last in batches(texts):
+            batch = tokenize(texts[first:last], n)
+            owners, positions, hashes = [], [], []
+            for k in range(last - first):
+                _, doc_shingles = batch.document(k)
+                owners.append(np.full(doc_shingles.size, first + k))
+                positions.append(np.arange(doc_shingles.size, dtype=np.int32))
+                hashes.append(doc_shingles)
+            if not hashes:
+                continue
+            keys = (np.concatenate(hashes) >> np.uint64(shift)).astype(np.int64)  # fits: shift >= 1
+            yield pd.DataFrame({"id": np.asarray(ids, dtype=object)[np.concatenate(owners)],
+                                "position": np.concatenate(positions), "key": keys})
+
+
+def _frequencies(postings: DataFrame, outlets: DataFrame, max_df: int) -> DataFrame:
+    """``key``, ``df`` and ``code`` of shingles in two or more documents: code ``df`` when
+    evidence, ``IGNORED`` when in over ``max_df`` documents or all 3+ from one known outlet."""
+    grouped = postings.join(outlets, "id").groupBy("key").agg(
+        F.count("*").alias("df"),
+        F.count("outlet").alias("known"),
+        F.min("outlet").alias("lowest"),
+        F.max("outlet").alias("highest"),
+    )
+    boilerplate = (F.col("df") >= OUTLET_BOILERPLATE_MIN_DOCS) & (F.col("known") == F.col("df")) & (
+        F.col("lowest") == F.col("highest")
+    )
+    ignored = (F.col("df") > max_df) | boilerplate
+    return grouped.filter("df >= 2").select(
+        "key", "df", F.when(ignored, F.lit(IGNORED)).otherwise(F.col("df")).alias("code")
+    )
+
+
+def _candidate_pairs(postings: DataFrame, frequencies: DataFrame, settings: ReuseSettings) -> DataFrame:
+    """``first``, ``second`` ids sharing enough rare shingles (the banding self-join)."""
+    weight = (F.lit(1.0) / (F.col("df") - 1)).cast("float")  # float32, as the local index
+    evidence = postings.join(frequencies.filter(F.col("code") > 0).select("key", weight.alias("weight")), "key")
+    left = evidence.select("key", F.col("id").alias("first"), "weight")
+    right = evidence.select("key", F.col("id").alias("second"))
+    return (
+        left.join(right, "key")
+        .filter(F.col("first") < F.col("second"))
+        .groupBy("first", "second")
+        .agg(F.count("*").alias("shared"), F.sum("weight").alias("evidence"))
+        .filter((F.col("shared") >= settings.min_shared) & (F.col("evidence") >= settings.min_evidence))
+        .select("first", "second")
+    )
+
+
+def _frequency_codes(shingles: DataFrame, frequencies: DataFrame, wanted: DataFrame) -> DataFrame:
+    """Per wanted document, the positions and frequency codes of its shared shingles."""
+    return (
+        shingles.join(wanted, "id", "left_semi")
+        .join(frequencies.select("key", "code"), "key")
+        .groupBy("id")
+        .agg(F.collect_list("position").alias("positions"), F.collect_list("code").alias("codes"))
+    )
+
+
+def _verify_batches(parts: Iterator[pd.DataFrame], settings: ReuseSettings) -> Iterator[pd.DataFrame]:
+    """Align each candidate pair; a pair without a passage of ``min_words`` words yields nothing."""
+    cache: dict[str, tuple[Document, Words, np.ndarray]] = {}
+    for part in parts:
+        out = []
+        for row in part.itertuples(index=False):
+            a_doc, a_words, a_shingles = _tokens(row.first, row.first_document, cache, settings.n)
+            b_doc, b_words, b_shingles = _tokens(row.second, row.second_document, cache, settings.n)
+            b_df = np.zeros(b_shingles.size, dtype=np.int64)
+            if row.positions is not None:
+                b_df[np.asarray(row.positions, dtype=np.int64)] = np.asarray(row.codes, dtype=np.int64)
+            passages = align(
+                a_doc.text, a_words, a_shingles, b_doc.text, b_words, b_shingles, b_df,
+                n=settings.n, min_words=settings.min_words, min_evidence=settings.min_evidence,
+            )
+            if passages:
+                link = _row(a_doc, b_doc, passages, len(a_words), len(b_words))
+                out.append((link["source"], link["target"], json.dumps(link["passages"]), link["coverage"],
+                            json.dumps(link["basis"], ensure_ascii=False), link["confidence"]))
+        if len(cache) > 4096:
+            cache.clear()
+        yield pd.DataFrame(out, columns=["source", "target", "passages", "coverage", "basis", "confidence"])
+
+
+def _tokens(
+    doc_id: str, document_json: str, cache: dict[str, tuple[Document, Words, np.ndarray]], n: int
+) -> tuple[Document, Words, np.ndarray]:
+    """A document with its words and shingles, tokenised once while it stays in ``cache``."""
+    if doc_id not in cache:
+        doc = Document(**json.loads(document_json))
+        words, shingles = tokenize([doc.text], n).document(0)
+        cache[doc_id] = (doc, words, shingles)
+    return cache[doc_id]
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    row["passages"] = json.loads(row["passages"])
+    row["basis"] = json.loads(row["basis"])
+    return row

@@ -1,0 +1,30 @@
+"""A SparkSession with the settings the jobs rely on (Arrow transfer, no UI in local runs)."""
+from __future__ import annotations
+
+import os
+
+from pyspark.sql import SparkSession
+
+DEFAULT_MASTER = "local[*]"
+
+
+def spark_session(master: str | None = None, app_name: str = "crosswire") -> SparkSession:
+    """The active session, or a new one on ``master`` (``local[2]``, ``yarn``, ``k8s://...``).
+
+    Under ``spark-submit`` (which starts the JVM and sets ``PYSPARK_GATEWAY_PORT``) the
+    master and resources come from the submit command, so none is set here.
+    """
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    builder = SparkSession.builder.appName(app_name)
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    if master or not submitted:
+        builder = builder.master(master or DEFAULT_MASTER)
+    if not submitted and (master or DEFAULT_MASTER).startswith("local"):
+        builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+    return (
+        builder.config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
+        .getOrCreate()
+    )
