@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import crosswire  # noqa: E402
 from benchmarks.synthetic import AnnotatedCorpus, generate_annotated  # noqa: E402
+from crosswire.extract import EXTRACTOR_VERSION  # noqa: E402
 from crosswire.link.pipeline import run_steps  # noqa: E402
 
 
@@ -60,8 +61,8 @@ def run_analyze(db: str, profile: str | None) -> None:
 def store_corpus(db: Path, annotated: AnnotatedCorpus) -> None:
     with crosswire.open(db) as cw, cw.store.transaction():
         cw.store.put_documents(annotated.corpus.documents)
-        cw.store.add_annotations(annotated.statements, annotated.mentions, annotated.events)
-        cw.store.conn.execute("UPDATE documents SET extracted_version = 1")
+        cw.store.add_annotations(annotated.statements, annotated.mentions, annotated.events, annotated.dates)
+        cw.store.conn.execute("UPDATE documents SET extracted_version = ?", (EXTRACTOR_VERSION,))
 
 
 def _pairs(groups: list[list[str]]) -> set[frozenset[str]]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from crosswire.extract.dates import DateExpression, DateValue
 from crosswire.extract.events import EventMention
 from crosswire.model import Document, Mention, Statement
 
@@ -147,6 +148,7 @@ class AnnotatedCorpus:
     statements: list[Statement] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
+    dates: list[tuple[str, DateExpression]] = field(default_factory=list)  # (document, date)
     variant_groups: list[list[str]] = field(default_factory=list)  # statement ids of one quote
     date_conflicts: list[tuple[str, str]] = field(default_factory=list)  # (document, document)
     date_agreements: list[tuple[str, str]] = field(default_factory=list)  # same date: no discrepancy
@@ -198,6 +200,9 @@ class _Annotator:
         date_text = f"November {day}, 2023"
         start = self._append(doc, [(f"The {thing} was {verb} on {date_text}.", None)])[0]
         sentence_end = len(doc.text)
+        date_start = sentence_end - 1 - len(date_text)
+        self.out.dates.append((doc.id, DateExpression(date_text, date_start, sentence_end - 1,
+                                                      DateValue.from_iso(f"2023-11-{day:02d}"), "absolute")))
         self.out.events.append(EventMention(
             document=doc.id, start=start, end=sentence_end, trigger=verb, trigger_start=start + len(thing) + 9,
             type="PUBLISH", cameo="010", object=thing, date=f"2023-11-{day:02d}", date_precision="day",

@@ -82,7 +82,7 @@ def site(server: LocalServer) -> LocalServer:
                                     headers={"Last-Modified": "Tue, 05 Mar 2024 10:00:00 GMT"})
     r["/coast/reaction"] = Route(page("Fishermen angry at dredging plan", REACTION))
     r["/broken/feed.xml"] = Route(b"<<<this is not a feed &&& at all", content_type="application/rss+xml")
-    r["/slow/feed.xml"] = Route(rss(server, "Slow", [("/slow/a", "Slow")]), content_type="application/rss+xml", delay=1.5)
+    r["/slow/feed.xml"] = Route(rss(server, "Slow", [("/slow/a", "Slow")]), content_type="application/rss+xml", delay=3.0)
     r["/flaky/feed.xml"] = Route(rss(server, "Flaky", [("/flaky/a", "Library opens on Sundays")]),
                                  content_type="application/rss+xml", statuses=[500])
     r["/flaky/a"] = Route(page("Library opens on Sundays", LIBRARY))
@@ -97,7 +97,7 @@ def config(server: LocalServer, tmp_path: Path, **sinks: dict) -> dict:
              ("/flaky/feed.xml", "Flaky Times"), ("/evil/feed.xml", "Evil"), ("/big/feed.xml", "Big")]
     return {
         "options": {"allow_private_addresses": ["127.0.0.0/8"], "contact": "desk@example.org", "rate_limit": 0.05,
-                    "timeout": 0.5, "total_timeout": 2, "retries": 1, "backoff": 0.01, "max_bytes": 200_000,
+                    "timeout": 1.0, "total_timeout": 2.5, "retries": 1, "backoff": 0.01, "max_bytes": 200_000,
                     "story_outlets_threshold": 3},
         "feeds": [{"url": server.url(path), "outlet": outlet, "interval": "10m"} for path, outlet in feeds],
         "watch": {"people": ["Jane Roe"], "phrases": ["oyster beds"]},

@@ -19,9 +19,10 @@ from typing import Any, Callable, Iterable
 
 from ..store.sqlite import Store
 from .events import date_discrepancies as event_date_discrepancies
-from .facts import FACTS_VERSION, DateValue, Fact, find_facts
+from .facts import FACTS_VERSION, DateValue, Fact, find_facts_many
 
 Holding = tuple[str, Fact]  # (document id, fact)
+CHUNK = 500  # documents read per query
 
 
 def run(store: Store) -> int:
@@ -46,21 +47,27 @@ def _text(store: Store, cache: dict[str, str], doc_id: str) -> str:
 
 
 def document_facts(store: Store, doc_ids: Iterable[str]) -> dict[str, list[Fact]]:
-    """Facts of these documents, from the cache or found now and cached."""
+    """Facts of these documents, from the cache or found now and cached (in chunks)."""
     out: dict[str, list[Fact]] = {}
-    for doc_id in doc_ids:
-        row = store.conn.execute("SELECT version, facts FROM document_facts WHERE document = ?", (doc_id,)).fetchone()
-        if row and row[0] == FACTS_VERSION:
-            out[doc_id] = [Fact.from_dict(f) for f in json.loads(row[1])]
+    ids = list(doc_ids)
+    for first in range(0, len(ids), CHUNK):
+        chunk = ids[first:first + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for doc_id, facts in store.conn.execute(
+                f"SELECT document, facts FROM document_facts WHERE version = ? AND document IN ({marks})",
+                [FACTS_VERSION, *chunk]):
+            out[doc_id] = [Fact.from_dict(f) for f in json.loads(facts)]
+        missing = [d for d in chunk if d not in out]
+        if not missing:
             continue
-        doc = store.conn.execute("SELECT text, published FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if doc is None:
-            continue
-        out[doc_id] = find_facts(doc[0], doc[1])
-        store.conn.execute(
+        rows = store.conn.execute(f"SELECT id, text, published FROM documents WHERE id IN "
+                                  f"({','.join('?' * len(missing))})", missing).fetchall()
+        for (doc_id, _, _), facts in zip(rows, find_facts_many((text, published) for _, text, published in rows)):
+            out[doc_id] = facts
+        store.conn.executemany(
             "INSERT OR REPLACE INTO document_facts (document, version, facts) VALUES (?, ?, ?)",
-            (doc_id, FACTS_VERSION, json.dumps([f.to_dict() for f in out[doc_id]], ensure_ascii=False)),
-        )
+            [(doc_id, FACTS_VERSION, json.dumps([f.to_dict() for f in out[doc_id]], ensure_ascii=False))
+             for doc_id, _, _ in rows])
     return out
 
 

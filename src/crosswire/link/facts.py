@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..extract.dates import find_date_expressions, published_day
 from ..extract.events import dates_event
@@ -208,6 +208,7 @@ QUALIFIERS = {"at least": "min", "more than": "min", "over": "min", "at most": "
 HAVING_VERBS = {"had", "has", "have", "numbered", "included", "includes", "comprised", "comprises"}
 _COUNT = re.compile(r"\b(?:\d[\d,]*|" + "|".join(WORD_NUMBERS) + r")(?:-member|-strong)?\s+[a-z]+s\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(A-Z])|\n\s*\n?")
+_NUMBER_OR_PLACE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b| (?:in|at) [A-Z]")
 _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)\.$")  # "Nov.", "Mr.", "U.S."
 
 
@@ -368,9 +369,28 @@ def _event_facts(sent: "Span", offset: int, dates: list[DateMention]) -> Iterato
 
 def find_facts(text: str, published: str | None) -> list[Fact]:
     """Facts stated in one document's text, with offsets of their sentence."""
+    return next(find_facts_many([(text, published)]))
+
+
+def find_facts_many(documents: Iterable[tuple[str, str | None]]) -> Iterator[list[Fact]]:
+    """Facts of each (text, published) document; all their picked sentences go through one
+    spaCy stream (a call per document costs more than its few sentences)."""
     from ..extract.nlp import nlp
 
-    base = published_day(published)
+    picked = [(text, _picked_sentences(text, published_day(published))) for text, published in documents]
+    pieces = [text[s:e] for text, sentences in picked for s, e, _ in sentences]
+    parsed = nlp().pipe(pieces) if pieces else iter(())
+    for text, sentences in picked:
+        facts: list[Fact] = []
+        for (start, _end, dates), doc in zip(sentences, parsed):
+            sent = doc[:]
+            facts.extend(_event_facts(sent, start, dates))
+            facts.extend(_number_facts(sent, start))
+        yield facts
+
+
+def _picked_sentences(text: str, base: date | None) -> list[tuple[int, int, list[DateMention]]]:
+    """Sentences worth parsing: an event word with a date, number or place, or a count."""
     picked: list[tuple[int, int, list[DateMention]]] = []
     for start, end in sentences(text):
         chunk = text[start:end]
@@ -381,12 +401,6 @@ def find_facts(text: str, published: str | None) -> list[Fact]:
                 picked.append((start, end, []))
             continue
         dates = [DateMention(d.text, d.start + start, d.end + start, d.value) for d in find_dates(chunk, base)]
-        if dates or re.search(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b| (?:in|at) [A-Z]", chunk):
+        if dates or _NUMBER_OR_PLACE.search(chunk):
             picked.append((start, end, dates))
-    facts: list[Fact] = []
-    docs = nlp().pipe(text[s:e] for s, e, _ in picked)
-    for (start, _end, dates), parsed in zip(picked, docs):
-        sent = parsed[:]
-        facts.extend(_event_facts(sent, start, dates))
-        facts.extend(_number_facts(sent, start))
-    return facts
+    return picked

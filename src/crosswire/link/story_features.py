@@ -1,7 +1,7 @@
 """What story clustering compares between two documents: names, dates and wording.
 
 Each document gets, once: its publication day, the full dates its text states (event
-days), the names it mentions (resolved entity ids when the entities step set them, else
+days, read from the stored date expressions when extraction is current), the names it mentions (resolved entity ids when the entities step set them, else
 the mention's key, else capitalised names found in the text) and a MinHash signature of
 its content words. Blocking keys (one per name, one per LSH band of the signature) let a
 new document find its candidates in ``story_keys`` without comparing all pairs.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import date
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -128,14 +129,21 @@ def compute(store: Store, doc_ids: list[str]) -> Iterator[Features]:
                 f"SELECT document, type, key, entity FROM mentions WHERE document IN ({marks})"
                 " AND type IN ('person', 'organization', 'place')", chunk):
             names[doc_id].add(f"{type_}:{entity or key.split(':', 1)[-1]}")
+        stored_days: dict[str, set[int]] = defaultdict(set)
+        for doc_id, value in store.conn.execute(
+                f"SELECT document, value FROM date_expressions WHERE precision = 'day' AND document IN ({marks})", chunk):
+            stored_days[doc_id].add(date.fromisoformat(value).toordinal())
         rows = {r[0]: r[1:] for r in store.conn.execute(
-            f"SELECT id, text, published FROM documents WHERE id IN ({marks})", chunk)}
+            f"SELECT id, text, published, extracted_version FROM documents WHERE id IN ({marks})", chunk)}
         for doc_id in chunk:
             if doc_id not in rows:
                 continue
-            text, published = rows.pop(doc_id)
+            text, published, version = rows.pop(doc_id)
             base = published_day(published)
-            days = sorted({o for d in find_dates(text, base) if (o := d.value.ordinal()) is not None})
+            if base is not None and version >= EXTRACTOR_VERSION:  # extraction stored the same dates
+                days = sorted(stored_days.get(doc_id, ()))
+            else:
+                days = sorted({o for d in find_dates(text, base) if (o := d.value.ordinal()) is not None})
             yield Features(doc_id, base.toordinal() if base else None, days,
                            sorted(names.get(doc_id) or text_names(text)), signature(content_words(text)))
 

@@ -1,6 +1,6 @@
 """Spark jobs per document: read the input, clean it, extract statements, mentions and events.
 
-Each job is a ``mapInPandas`` over Arrow batches: the Python worker (reused between tasks)
+Each job is a ``mapInArrow`` over Arrow record batches: the Python worker (reused between tasks)
 loads spaCy once and processes a batch of rows per call, never one Python UDF call per row.
 A record travels as one JSON string (``to_json`` of the input row), so JSONL and Parquet
 inputs, nested fields included, reach :func:`~.records.document_from_record` alike.
@@ -11,7 +11,7 @@ import json
 import pickle
 from typing import Iterator
 
-import pandas as pd
+import pyarrow as pa
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
@@ -19,7 +19,11 @@ from pyspark.sql import functions as F
 from ..model import Document, IngestError
 from .records import Extractor, document_from_record, input_format
 
+BUILT = pa.schema([("seq", pa.int64()), ("id", pa.string()), ("document", pa.string()),
+                   ("error", pa.string()), ("source", pa.string())])
 BUILT_SCHEMA = "seq long, id string, document string, error string, source string"
+EXTRACTED = pa.schema([("id", pa.string()), ("text", pa.string()), ("outlet", pa.string()),
+                       ("document", pa.string()), ("extracted", pa.binary())])
 EXTRACTED_SCHEMA = "id string, text string, outlet string, document string, extracted binary"
 
 
@@ -37,19 +41,20 @@ def read_records(spark: SparkSession, url: str) -> DataFrame:
 
 def build_documents(records: DataFrame) -> DataFrame:
     """Cleaned documents (``document`` as JSON) or errors, one row per record."""
-    return records.mapInPandas(_build_batches, BUILT_SCHEMA)
+    return records.mapInArrow(_build_batches, BUILT_SCHEMA)
 
 
-def _build_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+def _build_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     for batch in batches:
         out = []
-        for seq, record, source in zip(batch["seq"], batch["record"], batch["source"]):
+        columns = batch.to_pydict()
+        for seq, record, source in zip(columns["seq"], columns["record"], columns["source"]):
             item = document_from_record(json.loads(record), source)
             if isinstance(item, IngestError):
                 out.append((seq, None, None, item.message, source))
             else:
                 out.append((seq, item.id, json.dumps(item.to_dict(), ensure_ascii=False), None, source))
-        yield pd.DataFrame(out, columns=["seq", "id", "document", "error", "source"])
+        yield record_batch(out, BUILT)
 
 
 def first_of_each_id(built: DataFrame) -> DataFrame:
@@ -69,14 +74,20 @@ def extract_documents(documents: DataFrame, extractor: Extractor) -> DataFrame:
     Persisted: reuse detection and the driver's collection both read it.
     """
 
-    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             out = []
-            for doc_json in batch["document"]:
+            for doc_json in batch.column("document").to_pylist():
                 doc = Document(**json.loads(doc_json))
                 found = extractor(doc)
                 annotations = (found.statements, found.mentions, found.events, found.dates)
                 out.append((doc.id, doc.text, doc.outlet or None, doc_json, pickle.dumps(annotations)))
-            yield pd.DataFrame(out, columns=["id", "text", "outlet", "document", "extracted"])
+            yield record_batch(out, EXTRACTED)
 
-    return documents.mapInPandas(run, EXTRACTED_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
+    return documents.mapInArrow(run, EXTRACTED_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
+
+
+def record_batch(rows: list[tuple], schema: pa.Schema) -> pa.RecordBatch:
+    """Rows of Python values as an Arrow batch of ``schema``."""
+    columns = list(zip(*rows)) if rows else [[] for _ in schema]
+    return pa.RecordBatch.from_arrays([pa.array(list(c), type=f.type) for c, f in zip(columns, schema)], schema=schema)

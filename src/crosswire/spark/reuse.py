@@ -9,7 +9,7 @@
    ``min_shared`` shingles or ``min_evidence`` summed weight ``1 / (df - 1)`` are dropped.
 3. Verification: each candidate pair, with both documents and the second's shingle
    frequencies, is aligned and its direction decided by the local code
-   (:func:`crosswire.link.align.align`, :mod:`crosswire.link.direction`) in ``mapInPandas``.
+   (:func:`crosswire.link.align.align`, :mod:`crosswire.link.direction`) in ``mapInArrow``.
 
 Pairs are ordered ``first < second`` by document id, the order in which the local engine
 reads documents from its store, so both engines align the same pair the same way round.
@@ -20,7 +20,7 @@ import json
 from typing import Any, Iterator
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
@@ -29,8 +29,12 @@ from ..link.candidates import OUTLET_BOILERPLATE_MIN_DOCS
 from ..link.reuse import ReuseSettings, _row
 from ..link.shingles import Words, batches, tokenize
 from ..model import Document
+from .documents import record_batch
 
+SHINGLES = pa.schema([("id", pa.string()), ("position", pa.int32()), ("key", pa.int64())])
 SHINGLE_SCHEMA = "id string, position int, key long"
+LINKS = pa.schema([("source", pa.string()), ("target", pa.string()), ("passages", pa.string()),
+                   ("coverage", pa.float64()), ("basis", pa.string()), ("confidence", pa.float64())])
 REUSE_SCHEMA = "source string, target string, passages string, coverage double, basis string, confidence double"
 IGNORED = -1
 """Frequency code of a shingle that is too common or outlet boilerplate (as the local index)."""
@@ -40,7 +44,7 @@ def find_reuse(documents: DataFrame, settings: ReuseSettings = ReuseSettings()) 
     """Reuse rows among ``documents`` (``id``, ``text``, ``outlet``, ``document`` JSON), collected."""
     n_docs = documents.count()
     shift = max(1, int(n_docs).bit_length())
-    shingles = documents.select("id", "text").mapInPandas(
+    shingles = documents.select("id", "text").mapInArrow(
         lambda parts: _shingle_batches(parts, settings.n, shift), SHINGLE_SCHEMA
     )
     postings = shingles.select("id", "key").distinct()
@@ -53,13 +57,13 @@ def find_reuse(documents: DataFrame, settings: ReuseSettings = ReuseSettings()) 
         .join(bodies.withColumnRenamed("id", "second").withColumnRenamed("document", "second_document"), "second")
         .join(targets.withColumnRenamed("id", "second"), "second", "left")
     )
-    found = work.mapInPandas(lambda parts: _verify_batches(parts, settings), REUSE_SCHEMA)
+    found = work.mapInArrow(lambda parts: _verify_batches(parts, settings), REUSE_SCHEMA)
     return [_decoded(row.asDict()) for row in found.toLocalIterator()]
 
 
-def _shingle_batches(parts: Iterator[pd.DataFrame], n: int, shift: int) -> Iterator[pd.DataFrame]:
+def _shingle_batches(parts: Iterator[pa.RecordBatch], n: int, shift: int) -> Iterator[pa.RecordBatch]:
     for part in parts:
-        ids, texts = part["id"].tolist(), part["text"].tolist()
+        ids, texts = part.column("id").to_pylist(), part.column("text").to_pylist()
         for first, last in batches(texts):
             batch = tokenize(texts[first:last], n)
             owners, positions, hashes = [], [], []
@@ -71,8 +75,10 @@ def _shingle_batches(parts: Iterator[pd.DataFrame], n: int, shift: int) -> Itera
             if not hashes:
                 continue
             keys = (np.concatenate(hashes) >> np.uint64(shift)).astype(np.int64)  # fits: shift >= 1
-            yield pd.DataFrame({"id": np.asarray(ids, dtype=object)[np.concatenate(owners)],
-                                "position": np.concatenate(positions), "key": keys})
+            owner_ids = pa.array(ids[first:last], type=pa.string()).take(pa.array(np.concatenate(owners) - first))
+            yield pa.RecordBatch.from_arrays(
+                [owner_ids, pa.array(np.concatenate(positions)), pa.array(keys)], schema=SHINGLES
+            )
 
 
 def _frequencies(postings: DataFrame, outlets: DataFrame, max_df: int) -> DataFrame:
@@ -119,17 +125,17 @@ def _frequency_codes(shingles: DataFrame, frequencies: DataFrame, wanted: DataFr
     )
 
 
-def _verify_batches(parts: Iterator[pd.DataFrame], settings: ReuseSettings) -> Iterator[pd.DataFrame]:
+def _verify_batches(parts: Iterator[pa.RecordBatch], settings: ReuseSettings) -> Iterator[pa.RecordBatch]:
     """Align each candidate pair; a pair without a passage of ``min_words`` words yields nothing."""
     cache: dict[str, tuple[Document, Words, np.ndarray]] = {}
     for part in parts:
         out = []
-        for row in part.itertuples(index=False):
-            a_doc, a_words, a_shingles = _tokens(row.first, row.first_document, cache, settings.n)
-            b_doc, b_words, b_shingles = _tokens(row.second, row.second_document, cache, settings.n)
+        for row in part.to_pylist():
+            a_doc, a_words, a_shingles = _tokens(row["first"], row["first_document"], cache, settings.n)
+            b_doc, b_words, b_shingles = _tokens(row["second"], row["second_document"], cache, settings.n)
             b_df = np.zeros(b_shingles.size, dtype=np.int64)
-            if row.positions is not None:
-                b_df[np.asarray(row.positions, dtype=np.int64)] = np.asarray(row.codes, dtype=np.int64)
+            if row["positions"] is not None:
+                b_df[np.asarray(row["positions"], dtype=np.int64)] = np.asarray(row["codes"], dtype=np.int64)
             passages = align(
                 a_doc.text, a_words, a_shingles, b_doc.text, b_words, b_shingles, b_df,
                 n=settings.n, min_words=settings.min_words, min_evidence=settings.min_evidence,
@@ -140,7 +146,7 @@ def _verify_batches(parts: Iterator[pd.DataFrame], settings: ReuseSettings) -> I
                             json.dumps(link["basis"], ensure_ascii=False), link["confidence"]))
         if len(cache) > 4096:
             cache.clear()
-        yield pd.DataFrame(out, columns=["source", "target", "passages", "coverage", "basis", "confidence"])
+        yield record_batch(out, LINKS)
 
 
 def _tokens(

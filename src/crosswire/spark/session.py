@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from pyspark.sql import SparkSession
 
@@ -20,6 +21,7 @@ def spark_session(master: str | None = None, app_name: str = "crosswire") -> Spa
     builder = SparkSession.builder.appName(app_name)
     submitted = "PYSPARK_GATEWAY_PORT" in os.environ
     if master or not submitted:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers need crosswire's packages
         builder = builder.master(master or DEFAULT_MASTER)
     if not submitted and (master or DEFAULT_MASTER).startswith("local"):
         builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")

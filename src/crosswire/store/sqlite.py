@@ -160,12 +160,14 @@ class Store:
         self.conn.execute("UPDATE documents SET extracted_version = ? WHERE id = ?", (version, doc_id))
 
     def add_annotations(self, statements: Iterable[Statement], mentions: Iterable[Mention],
-                        events: Iterable[Any] = ()) -> None:
-        """Add (or replace by key) statements, mentions and event mentions of any documents, in bulk."""
+                        events: Iterable[Any] = (), dates: Iterable[tuple[str, Any]] = ()) -> None:
+        """Add (or replace by key) statements, mentions, event mentions and (document, date
+        expression) pairs of any documents, in bulk."""
         self._insert_many("statements", (st.to_dict() for st in statements))
         self._insert_many("mentions", ({k: getattr(m, k) for k in ("document", "start", "end", "text", "type", "key",
                                                                    "role", "entity")} for m in mentions))
         self._insert_many("event_mentions", (event.to_row() for event in events))
+        self._insert_many("date_expressions", (expression.to_row(doc_id) for doc_id, expression in dates))
 
     def put_event_mentions(self, doc_id: str, events: Iterable[Any], dates: Iterable[Any]) -> None:
         """Replace one document's event mentions and date expressions (see ``extract.events``)."""

@@ -1,0 +1,133 @@
+"""``crosswire batch``: the whole pipeline over a folder of documents, into Parquet tables.
+
+Two engines give the same tables. ``local`` runs the local engine (cleaning, extraction,
+every ``analyze`` step) into a temporary store. ``spark`` runs cleaning, extraction and
+reuse detection as Spark jobs (:mod:`.documents`, :mod:`.reuse`); the cross-document steps
+that need global state (entities, variants, stories, events, discrepancies) then run on the
+driver over a temporary store loaded with the collected results. Both read documents in id
+order, so they align every candidate pair the same way round and number records alike.
+"""
+from __future__ import annotations
+
+import importlib
+import pickle
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..extract import EXTRACTOR_VERSION, extract_for_store
+from ..link.pipeline import STEP_NAMES
+from ..model import Document, IngestError
+from ..store.sqlite import Store
+from .records import Extractor, document_from_record, read_local_records
+from .tables import write_tables
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+ENGINES = ("local", "spark")
+Progress = Callable[[str, int], None]
+
+
+def run_batch(
+    input_url: str,
+    output_url: str,
+    *,
+    engine: str = "spark",
+    master: str | None = None,
+    extractor: Extractor = extract_for_store,
+    on_step: Progress | None = None,
+) -> dict[str, Any]:
+    """Read documents at ``input_url``, analyse them, write the export arrays to ``output_url``.
+
+    Returns counts per step, the number of rejected records and the wall time in seconds.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    started = time.perf_counter()
+    progress = on_step or (lambda name, count: None)
+    with tempfile.TemporaryDirectory(prefix="crosswire-batch-") as tmp, Store(Path(tmp) / "batch.db") as store:
+        if engine == "local":
+            summary = _run_local(store, input_url, extractor, progress)
+            write_tables(store, output_url)
+        else:
+            from .session import spark_session
+            from .tables import write_tables_with_spark
+
+            spark = spark_session(master)
+            summary = _run_spark(spark, store, input_url, extractor, progress)
+            write_tables_with_spark(spark, store, output_url)
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def _run_local(store: Store, input_url: str, extractor: Extractor, progress: Progress) -> dict[str, Any]:
+    """The local engine: the first document of each id, stored in id order, then every step."""
+    rejected = 0
+    documents: dict[str, Document] = {}
+    for obj, source in read_local_records(input_url):
+        item = document_from_record(obj, source)
+        if isinstance(item, IngestError):
+            rejected += 1
+            with store.transaction():
+                store.log_error(item)
+        else:
+            documents.setdefault(item.id, item)
+    for doc_id in sorted(documents):
+        _put(store, documents[doc_id], extractor(documents[doc_id]))
+    progress("documents", store.count("documents"))
+    return {"rejected": rejected, **_run_steps(store, STEP_NAMES, progress)}
+
+
+def _run_spark(spark: Any, store: Store, input_url: str, extractor: Extractor, progress: Progress) -> dict[str, Any]:
+    """Cleaning, extraction and reuse on Spark; the other steps on the driver (module docstring)."""
+    from ..ingest.interchange import passim_reuse_rows
+    from . import documents as jobs
+    from .reuse import find_reuse
+
+    built = jobs.build_documents(jobs.read_records(spark, input_url)).cache()
+    rejected = built.filter("error IS NOT NULL").count()
+    extracted = jobs.extract_documents(jobs.first_of_each_id(built), extractor)
+    _collect_documents(store, extracted)
+    progress("documents", store.count("documents"))
+    rows = find_reuse(extracted)
+    extracted.unpersist()
+    built.unpersist()
+    with store.transaction():
+        rows += passim_reuse_rows(list(store.documents()), {(r["source"], r["target"]) for r in rows})
+        counts = {"reuse": store.replace_rows("reuse", rows)}
+    progress("reuse", counts["reuse"])
+    driver_steps = tuple(name for name in STEP_NAMES if name != "reuse")
+    return {"rejected": rejected, **counts, **_run_steps(store, driver_steps, progress)}
+
+
+def _collect_documents(store: Store, extracted: "DataFrame") -> None:
+    """Load the documents and their annotations into the driver's store, in id order."""
+    import json
+
+    with store.transaction():
+        for row in extracted.select("document", "extracted").orderBy("id").toLocalIterator():
+            doc = Document(**json.loads(row["document"]))
+            statements, mentions, events, dates = pickle.loads(row["extracted"])
+            store.put_document(doc)
+            store.put_annotations(doc.id, statements, mentions, EXTRACTOR_VERSION)
+            store.put_event_mentions(doc.id, events, dates)
+
+
+def _put(store: Store, doc: Document, found: Any) -> None:
+    with store.transaction():
+        store.put_document(doc)
+        store.put_annotations(doc.id, found.statements, found.mentions, EXTRACTOR_VERSION)
+        store.put_event_mentions(doc.id, found.events, found.dates)
+
+
+def _run_steps(store: Store, names: tuple[str, ...], progress: Progress) -> dict[str, int]:
+    """The named ``analyze`` steps in pipeline order, each in its own transaction."""
+    counts: dict[str, int] = {}
+    for name in names:
+        module = importlib.import_module(f"crosswire.link.{name}")
+        with store.transaction():
+            counts[name] = module.run(store)
+        progress(name, counts[name])
+    return counts
