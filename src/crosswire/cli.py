@@ -423,5 +423,35 @@ def fetch(ctx: click.Context, urls: tuple[str, ...], outlet: str | None, allow_p
         sys.exit(1)
 
 
+@main.command()
+@click.option("--input", "input_url", required=True, metavar="PATH",
+              help="JSONL or Parquet documents (a file or folder; hdfs://, s3a:// ... with --engine spark).")
+@click.option("--output", "output_url", required=True, metavar="PATH", help="Folder for the Parquet tables.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="spark", show_default=True)
+@click.option("--master", metavar="URL", help="Spark master (default local[*]; none under spark-submit).")
+def batch(input_url: str, output_url: str, engine: str, master: str | None) -> None:
+    """Analyse a folder of documents in one run and write the export arrays as Parquet.
+
+    Documents follow passim's fields (id, text, series or outlet, date; others pass through).
+    The tables have the schema of `export --format parquet`, one folder per array.
+    """
+    from .spark.batch import run_batch
+
+    summary = run_batch(input_url, output_url, engine=engine, master=master,
+                        on_step=lambda name, count: click.echo(f"{name}: {count}", err=True))
+    _emit_json(summary)
+
+
+@main.command("import-results")
+@click.argument("path")
+@click.pass_context
+def import_results(ctx: click.Context, path: str) -> None:
+    """Load Parquet tables written by `batch` (or `export --format parquet`) into the store."""
+    from .spark.tables import import_results as load
+
+    with _open(ctx) as cw:
+        _emit_json(load(cw.store, path))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

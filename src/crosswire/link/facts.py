@@ -176,7 +176,6 @@ EVENT_FORMS: dict[str, tuple[str, ...]] = {
     "end": ("ended", "ends", "closed"),
 }
 PREDICATE_OF = {form: pred for pred, forms in EVENT_FORMS.items() for form in forms}
-_EVENT_WORD = re.compile(r"\b(?:" + "|".join(sorted(PREDICATE_OF, key=len, reverse=True)) + r")\b", re.I)
 
 # Nouns that name the same thing in news wording; the first is the key.
 OBJECT_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -208,6 +207,8 @@ QUALIFIERS = {"at least": "min", "more than": "min", "over": "min", "at most": "
 HAVING_VERBS = {"had", "has", "have", "numbered", "included", "includes", "comprised", "comprises"}
 _COUNT = re.compile(r"\b(?:\d[\d,]*|" + "|".join(WORD_NUMBERS) + r")(?:-member|-strong)?\s+[a-z]+s\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(A-Z])|\n\s*\n?")
+_WORD = re.compile(r"\w+")  # an event word is a whole \w+ run, as \b...\b matches it
+_DIGIT = re.compile(r"\d")
 _NUMBER_OR_PLACE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b| (?:in|at) [A-Z]")
 _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)\.$")  # "Nov.", "Mr.", "U.S."
 
@@ -396,8 +397,9 @@ def _picked_sentences(text: str, base: date | None) -> list[tuple[int, int, list
         chunk = text[start:end]
         if len(chunk) > 1000:
             continue
-        if not _EVENT_WORD.search(chunk):
-            if _COUNT.search(chunk):  # "the delegation had nine members": a count without an event word
+        words = set(_WORD.findall(chunk.lower()))
+        if words.isdisjoint(PREDICATE_OF):
+            if (not words.isdisjoint(WORD_NUMBERS) or _DIGIT.search(chunk)) and _COUNT.search(chunk):  # "the delegation had nine members": a count without an event word
                 picked.append((start, end, []))
             continue
         dates = [DateMention(d.text, d.start + start, d.end + start, d.value) for d in find_dates(chunk, base)]

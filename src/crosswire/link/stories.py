@@ -200,8 +200,8 @@ class _UnionFind:
 def cluster(features: dict[str, Features], given: list[Edge]) -> tuple[list[list[str]], dict[str, list[dict]]]:
     """Clusters of documents and, per cluster root, the reasons that tied them."""
     edges = [e for e in given if e[0] in features and e[1] in features]
-    for a, b in sorted(candidate_pairs(features)):
-        found = sf.evidence(features[a], features[b])
+    pairs = sorted(candidate_pairs(features))
+    for (a, b), found in zip(pairs, sf.evidence_many(features, pairs)):
         if found:
             edges.append((a, b, *found))
     uf = _UnionFind(features)

@@ -21,6 +21,7 @@ from typing import Any, Iterator
 
 import numpy as np
 import pyarrow as pa
+from pyspark import StorageLevel
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
@@ -46,10 +47,10 @@ def find_reuse(documents: DataFrame, settings: ReuseSettings = ReuseSettings()) 
     shift = max(1, int(n_docs).bit_length())
     shingles = documents.select("id", "text").mapInArrow(
         lambda parts: _shingle_batches(parts, settings.n, shift), SHINGLE_SCHEMA
-    )
+    ).persist(StorageLevel.MEMORY_AND_DISK)
     postings = shingles.select("id", "key").distinct()
-    frequencies = _frequencies(postings, documents.select("id", "outlet"), settings.max_df)
-    pairs = _candidate_pairs(postings, frequencies, settings)
+    frequencies = _frequencies(postings, documents.select("id", "outlet"), settings.max_df).persist()
+    pairs = _candidate_pairs(postings, frequencies, settings).persist()
     targets = _frequency_codes(shingles, frequencies, pairs.select(F.col("second").alias("id")).distinct())
     bodies = documents.select("id", "document")
     work = (
@@ -58,7 +59,10 @@ def find_reuse(documents: DataFrame, settings: ReuseSettings = ReuseSettings()) 
         .join(targets.withColumnRenamed("id", "second"), "second", "left")
     )
     found = work.mapInArrow(lambda parts: _verify_batches(parts, settings), REUSE_SCHEMA)
-    return [_decoded(row.asDict()) for row in found.toLocalIterator()]
+    rows = [_decoded(row.asDict()) for row in found.toLocalIterator()]
+    for frame in (shingles, frequencies, pairs):
+        frame.unpersist()
+    return rows
 
 
 def _shingle_batches(parts: Iterator[pa.RecordBatch], n: int, shift: int) -> Iterator[pa.RecordBatch]:

@@ -25,6 +25,7 @@ def spark_session(master: str | None = None, app_name: str = "crosswire") -> Spa
         builder = builder.master(master or DEFAULT_MASTER)
     if not submitted and (master or DEFAULT_MASTER).startswith("local"):
         builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
     return (
         builder.config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
