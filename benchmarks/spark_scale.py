@@ -24,9 +24,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.synthetic import AnnotatedCorpus, generate_annotated  # noqa: E402
-from crosswire.extract import Extracted  # noqa: E402
-from crosswire.model import Document  # noqa: E402
+from benchmarks.synthetic import AnnotatedCorpus, generate_annotated
+from crosswire.extract import Extracted
+from crosswire.model import Document
 
 
 class PlantedExtractor:
@@ -52,8 +52,7 @@ class PlantedExtractor:
 def write_corpus(annotated: AnnotatedCorpus, path: Path) -> None:
     """The corpus as JSONL documents: ``id``, ``text``, ``series`` (outlet), ``date``."""
     with open(path, "w", encoding="utf-8") as out:
-        for doc in annotated.corpus.documents:
-            out.write(json.dumps({"id": doc.id, "text": doc.text, "series": doc.outlet, "date": doc.published}) + "\n")
+        out.writelines(json.dumps({"id": doc.id, "text": doc.text, "series": doc.outlet, "date": doc.published}) + "\n" for doc in annotated.corpus.documents)
 
 
 def run_engine(n: int, seed: int, engine: str, master: str, folder: Path) -> dict[str, Any]:

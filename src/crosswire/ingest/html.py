@@ -196,6 +196,10 @@ def fallback_text(tree: HtmlElement) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+_CODE_ELEMENT = re.compile(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+
+
 def _strip_tags(content: str) -> str:
-    """Last resort when lxml cannot parse the page or loses its text."""
-    return html_module.unescape(re.sub(r"<[^<>]{0,2000}>", "\n", content))
+    """Last resort when lxml cannot parse the page or loses its text; scripts and styles are
+    code, not text, here as in :func:`fallback_text`."""
+    return html_module.unescape(re.sub(r"<[^<>]{0,2000}>", "\n", _CODE_ELEMENT.sub("\n", content)))

@@ -7,6 +7,7 @@ Field aliases follow what corpora arrive with: passim (``series``), news-please
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, BinaryIO, Iterator
 
 from ..model import IngestError, RawRecord
@@ -47,7 +48,9 @@ def read_jsonl(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawRec
         if not line.strip():
             continue
         try:
-            yield record_from_object(_parse(line), f"{source}#L{number}")
+            obj = _parse(line)
+            if not _is_exported_annotation(obj):
+                yield record_from_object(obj, f"{source}#L{number}")
         except (ValueError, RecursionError) as exc:
             yield IngestError(source, _reason(exc), line=number)
 
@@ -56,7 +59,7 @@ def read_json(data: bytes, source: str) -> Iterator[RawRecord | IngestError]:
     """A ``.json`` file: one object, a list of objects, or (as passim writes them) JSON lines."""
     text, _ = decode_bytes(data)
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # several objects, one per line
             yield from _read_lines(text, source)
@@ -75,11 +78,22 @@ def read_json(data: bytes, source: str) -> Iterator[RawRecord | IngestError]:
         return
     for index, item in enumerate(items, 1):
         item_source = source if isinstance(value, dict) else f"{source}#item{index}"
+        if _is_exported_annotation(item):
+            continue
         try:
             yield record_from_object(item, item_source)
         except RecordError as exc:
             where = "" if isinstance(value, dict) else f"item {index}: "
             yield IngestError(source, where + str(exc))
+
+
+# The records other than documents in crosswire's own JSONL export: ``analyze`` derives them
+# again, and read as documents they would add a document for every statement.
+EXPORTED_ANNOTATIONS = {"entity", "statement", "story", "reuse", "variant", "discrepancy", "event"}
+
+
+def _is_exported_annotation(obj: Any) -> bool:
+    return isinstance(obj, dict) and obj.get("type") in EXPORTED_ANNOTATIONS
 
 
 def record_from_object(obj: Any, source: str) -> RawRecord:
@@ -113,9 +127,32 @@ def record_from_object(obj: Any, source: str) -> RawRecord:
 
 def _parse(line: bytes) -> Any:
     try:
-        return json.loads(line)
+        return _loads(line)
     except UnicodeDecodeError:  # not UTF-8, as JSON should be: decode as we decode any text
-        return json.loads(decode_bytes(line)[0])
+        return _loads(decode_bytes(line)[0])
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _loads(text: str | bytes) -> Any:
+    """``json.loads``, with lone surrogates (``"\\ud800"`` is valid JSON but not text) made U+FFFD:
+    neither spaCy nor SQLite can encode them, and one would fail the whole record downstream."""
+    value = json.loads(text)
+    escape = _SURROGATE_ESCAPE_BYTES if isinstance(text, bytes) else _SURROGATE_ESCAPE
+    return _without_surrogates(value) if escape.search(text) else value  # type: ignore[arg-type]
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _read_lines(text: str, source: str) -> Iterator[RawRecord | IngestError]:
@@ -123,7 +160,9 @@ def _read_lines(text: str, source: str) -> Iterator[RawRecord | IngestError]:
         if not line.strip():
             continue
         try:
-            yield record_from_object(json.loads(line), f"{source}#L{number}")
+            obj = _loads(line)
+            if not _is_exported_annotation(obj):
+                yield record_from_object(obj, f"{source}#L{number}")
         except (ValueError, RecursionError) as exc:
             yield IngestError(source, _reason(exc), line=number)
 

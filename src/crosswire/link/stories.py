@@ -141,11 +141,11 @@ def _strong_partners(store: Store, doc_ids: set[str]) -> set[str]:
 def _strong_edges(store: Store, scope: set[str] | None) -> list[Edge]:
     """Reuse and shared-quote edges among ``scope`` (all documents when None)."""
     edges: list[Edge] = []
-    for row in store.rows("reuse"):
-        if scope is None or (row["source"] in scope and row["target"] in scope):
-            strong = row["coverage"] >= MIN_REUSE_COVERAGE
-            detail = f"coverage {row['coverage']:.2f}, confidence {row['confidence']:.2f}"
-            edges.append((row["source"], row["target"], "reuse", strong, detail))
+    for source, target, coverage, confidence in store.conn.execute(
+            "SELECT source, target, coverage, confidence FROM reuse ORDER BY rowid"):
+        if scope is None or (source in scope and target in scope):
+            detail = f"coverage {coverage:.2f}, confidence {confidence:.2f}"
+            edges.append((source, target, "reuse", coverage >= MIN_REUSE_COVERAGE, detail))
     for docs in _variant_groups(store):
         inside = [d for d in docs if scope is None or d in scope]
         for other in inside[1:]:

@@ -192,8 +192,9 @@ def _judge(a: Features, b: Features, sim: float, a_names: set[str], b_names: set
         return "similar-text", True, f"content-word similarity {sim:.2f}"
     if not close_in_time(a, b):
         return None
-    shared = sorted(a_names & b_names)
-    if len(shared) >= MIN_SHARED_NAMES and any(not n.startswith("place:") for n in shared):
+    common = a_names & b_names
+    shared = sorted(common) if len(common) >= MIN_SHARED_NAMES else []
+    if shared and any(not n.startswith("place:") for n in shared):
         gap = f", published {abs(a.day - b.day)} days apart" if a.day is not None and b.day is not None else ""
         names = ", ".join(n.split(":", 1)[1] for n in shared[:5])
         return "shared-entities-and-dates", False, f"{len(shared)} shared names ({names}){gap}"

@@ -10,13 +10,15 @@ order, so they align every candidate pair the same way round and number records 
 from __future__ import annotations
 
 import importlib
+import json
 import pickle
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from ..extract import EXTRACTOR_VERSION, extract_for_store
+from ..extract import EXTRACTOR_VERSION, Extracted, extract_for_store
 from ..link.pipeline import STEP_NAMES
 from ..model import Document, IngestError
 from ..store.sqlite import Store
@@ -74,8 +76,9 @@ def _run_local(store: Store, input_url: str, extractor: Extractor, progress: Pro
                 store.log_error(item)
         else:
             documents.setdefault(item.id, item)
-    for doc_id in sorted(documents):
-        _put(store, documents[doc_id], extractor(documents[doc_id]))
+    with store.transaction():
+        for doc_id in sorted(documents):
+            _put(store, documents[doc_id], extractor(documents[doc_id]))
     progress("documents", store.count("documents"))
     return {"rejected": rejected, **_run_steps(store, STEP_NAMES, progress)}
 
@@ -102,24 +105,18 @@ def _run_spark(spark: Any, store: Store, input_url: str, extractor: Extractor, p
     return {"rejected": rejected, **counts, **_run_steps(store, driver_steps, progress)}
 
 
-def _collect_documents(store: Store, extracted: "DataFrame") -> None:
+def _collect_documents(store: Store, extracted: DataFrame) -> None:
     """Load the documents and their annotations into the driver's store, in id order."""
-    import json
-
     with store.transaction():
         for row in extracted.select("document", "extracted").orderBy("id").toLocalIterator():
             doc = Document(**json.loads(row["document"]))
-            statements, mentions, events, dates = pickle.loads(row["extracted"])
-            store.put_document(doc)
-            store.put_annotations(doc.id, statements, mentions, EXTRACTOR_VERSION)
-            store.put_event_mentions(doc.id, events, dates)
+            _put(store, doc, Extracted(doc, *pickle.loads(row["extracted"])))
 
 
-def _put(store: Store, doc: Document, found: Any) -> None:
-    with store.transaction():
-        store.put_document(doc)
-        store.put_annotations(doc.id, found.statements, found.mentions, EXTRACTOR_VERSION)
-        store.put_event_mentions(doc.id, found.events, found.dates)
+def _put(store: Store, doc: Document, found: Extracted) -> None:
+    store.put_document(doc)
+    store.put_annotations(doc.id, found.statements, found.mentions, EXTRACTOR_VERSION)
+    store.put_event_mentions(doc.id, found.events, found.dates)
 
 
 def _run_steps(store: Store, names: tuple[str, ...], progress: Progress) -> dict[str, int]:

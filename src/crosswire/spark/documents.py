@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from typing import Iterator
+from collections.abc import Iterator
 
 import pyarrow as pa
 from pyspark import StorageLevel

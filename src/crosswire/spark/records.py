@@ -8,10 +8,11 @@ local engine reads files with it, and the Spark jobs call :func:`document_from_r
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from ..extract import Extracted, extract_for_store
+from ..extract import Extracted
 from ..ingest.jsonl import RecordError, record_from_object
 from ..ingest.pipeline import build_document
 from ..model import Document, IngestError
@@ -30,7 +31,7 @@ def document_from_record(obj: Any, source: str) -> Document | IngestError:
         return IngestError(source, str(exc))
     try:
         doc = build_document(raw)
-    except Exception as exc:  # a bug or hostile input must not abort the batch
+    except Exception as exc:  # noqa: BLE001 - a bug or hostile input must not abort the batch
         return IngestError(source, f"could not clean: {type(exc).__name__}: {exc}")
     if not doc.text.strip():
         return IngestError(source, "no text left after cleaning")

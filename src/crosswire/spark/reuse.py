@@ -17,7 +17,8 @@ reads documents from its store, so both engines align the same pair the same way
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -41,7 +42,10 @@ IGNORED = -1
 """Frequency code of a shingle that is too common or outlet boilerplate (as the local index)."""
 
 
-def find_reuse(documents: DataFrame, settings: ReuseSettings = ReuseSettings()) -> list[dict[str, Any]]:
+DEFAULT_SETTINGS = ReuseSettings()
+
+
+def find_reuse(documents: DataFrame, settings: ReuseSettings = DEFAULT_SETTINGS) -> list[dict[str, Any]]:
     """Reuse rows among ``documents`` (``id``, ``text``, ``outlet``, ``document`` JSON), collected."""
     n_docs = documents.count()
     shift = max(1, int(n_docs).bit_length())

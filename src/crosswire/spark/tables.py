@@ -8,9 +8,10 @@ of part files (as Spark does); :func:`read_tables` reads either layout.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -48,7 +49,7 @@ def write_tables(store: Store, folder: str | Path) -> None:
         pq.write_table(arrow_table(store, array), target / "part-00000.parquet", compression="zstd")
 
 
-def write_tables_with_spark(spark: "SparkSession", store: Store, url: str) -> None:
+def write_tables_with_spark(spark: SparkSession, store: Store, url: str) -> None:
     """``url/<array>/`` for each export array, written by Spark's writer (HDFS, S3, GCS ...)."""
     for array in EXPORT_ARRAYS:
         frame = spark.createDataFrame(arrow_table(store, array))
