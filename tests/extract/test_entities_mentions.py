@@ -134,3 +134,12 @@ def test_hostile_input_is_bounded():
     text = ("Sheikh " * 3000) + ":" + ("al-" * 3000) + "\n" + ("Mr. X, " * 2000)
     ann = _mentions(text)
     assert len(ann.mentions) < 5000
+
+
+def test_byline_authors_are_persons_and_no_name_runs_over_a_line_break():
+    text = ("Movement delegation meets the Council\n\nBy Helena Brandt and Omar Said\n\n"
+            "Movement asks the Council for support three days after its leader's televised appeal.")
+    ann = _mentions(text)
+    people = {m.text: m.type for m in ann.mentions}
+    assert people.get("Helena Brandt") == "person" and people.get("Omar Said") == "person"
+    assert not any("\n" in m.text for m in ann.mentions)

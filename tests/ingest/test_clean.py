@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -274,3 +275,29 @@ def test_site_name_above_the_headline_becomes_the_outlet():
 def test_a_short_headline_over_a_paragraph_is_not_a_masthead():
     cleaned = clean_text("Strike Ends\n\nDockworkers returned to work on Monday after a deal on wages.\n")
     assert cleaned.outlet is None and cleaned.title == "Strike Ends"
+
+
+@pytest.mark.parametrize("byline_html,meta", [
+    ("<div class='meta'>By Jane Roe | Monday 13 November 2023 - 09:15</div>", ""),
+    ("", '<meta name="author" content="Jane Roe">'),
+    ("", '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour strike ends",'
+         ' "author": {"@type": "Person", "name": "Jane Roe"}}</script>'),
+])
+def test_the_byline_is_kept_after_the_headline(byline_html: str, meta: str) -> None:
+    body = ("<p>The dockworkers' strike ended on Friday after the port owners agreed to a new pay scale, "
+            "the union said in a statement read outside the terminal gates.</p>\n"
+            "<p>Ships that waited for a week at anchor began to unload on Saturday morning, and agents said "
+            "the backlog would clear within days.</p>\n"
+            "<p>The city council, which had offered to host talks, welcomed the agreement.</p>\n")
+    html = (f"<html><head><title>Harbour strike ends</title>{meta}</head><body><div class='story'>\n"
+            f"<h1>Harbour strike ends</h1>\n{byline_html}\n{body}</div></body></html>")
+    doc = build_document(RawRecord(source="b.html", content=html, is_html=True, format="html"))
+    assert doc.text.startswith("Harbour strike ends\n\nBy Jane Roe\n\nThe dockworkers' strike ended")
+    assert doc.text.count("Jane Roe") == 1
+
+
+def test_a_body_sentence_starting_with_by_is_not_a_byline() -> None:
+    html = ("<html><body><article><h1>Harbour strike ends</h1><p>By Friday the strike was over, the union "
+            "said, and the ships waiting at anchor began to unload their containers.</p></article></body></html>")
+    doc = build_document(RawRecord(source="nb.html", content=html, is_html=True, format="html"))
+    assert doc.text.count("By Friday") == 1 and "\n\nBy Friday\n\n" not in doc.text

@@ -40,6 +40,10 @@ ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acronym>[A-Z][A-Za-z&.]{1,9})\s*\)")
 DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z'.-]*[A-Z](?:[ \t]+[A-Z][A-Z'.-]*[A-Z]){0,3})(?:,[^\n]{0,40}?)?[ \t]+[-\u2013\u2014][ \t]",
     re.MULTILINE)
+# "By Jane Roe" or "By Jane Roe and John Doe" alone on its line (the HTML reader puts the byline so).
+BYLINE = re.compile(r"^By[ \t]+(?P<names>[A-Z][\w'’.-]*(?:(?:[ \t]+|,[ \t]*|[ \t]+and[ \t]+)[A-Z][\w'’.-]*){1,7})[ \t]*$",
+                    re.MULTILINE)
+BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)*")  # "and" and commas part the names
 # Capitalised in a headline or a label ("Delegation To Vienna:"), never inside a personal name.
 FUNCTION_WORDS = frozenset({"a", "an", "the", "to", "of", "with", "and", "or", "for", "in", "on", "at", "from", "by",
                             "not", "is", "are", "was", "be", "will", "we", "us", "our", "you", "your", "it", "about",
@@ -61,6 +65,7 @@ def find_mentions(doc: Document, ann: "Annotations") -> None:
     candidates = [part for c in found for part in _without_role_prefix(sdoc, c)]
     candidates += _speaker_candidates(doc.text, sdoc, _person_words(doc.text, candidates))
     candidates += _dateline_candidates(doc.text)
+    candidates += _byline_candidates(doc.text)
     mentions = []
     for cand in _without_overlaps(candidates):
         text = doc.text[cand.start:cand.end]
@@ -266,9 +271,10 @@ def _is_role_word(token: "Token") -> bool:
 
 
 def _is_plausible(text: str, cand: Candidate) -> bool:
-    """Names have a capitalised word, and a person's a name word: not "boycotts", not "4312"."""
+    """Names have a capitalised word, and a person's a name word: not "boycotts", not "4312";
+    a name never runs over a line break ("By Helena Brandt" + a new paragraph "Movement asks ...")."""
     span = text[cand.start:cand.end]
-    if not any(w[:1].isupper() for w in re.split(r"[\s\-\u2010\u2011]+", span)):
+    if "\n" in span or not any(w[:1].isupper() for w in re.split(r"[\s\-\u2010\u2011]+", span)):
         return False
     return cand.type != "person" or any(any(c.isalpha() for c in t) for t in names.person_tokens(span))
 
@@ -334,6 +340,16 @@ def _dateline_candidates(text: str) -> list[Candidate]:
     """The place of a dateline in capitals ("PORT KESSAN - ..."), not "BREAKING - ..."."""
     return [Candidate(m.start("place"), m.end("place"), "place", 2) for m in DATELINE.finditer(text)
             if names.fold(m.group("place")) not in names.speaker_labels()]
+
+
+def _byline_candidates(text: str) -> list[Candidate]:
+    """The authors on a byline line ("By Jane Roe and John Doe"): persons, whatever spaCy thinks."""
+    out = []
+    for line in BYLINE.finditer(text):
+        for name in BYLINE_NAME.finditer(line.group("names")):
+            start = line.start("names") + name.start()
+            out.append(Candidate(start, start + len(name.group()), "person", 3))
+    return out
 
 
 def _is_subject(sdoc: "Doc", m: Mention) -> bool:

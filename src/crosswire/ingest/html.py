@@ -71,6 +71,9 @@ def extract_html(raw: RawRecord) -> Cleaned:
         del entry["line"]  # a line of the extracted text, not of the page: it would mislead
     cleaned.removed = removed + cleaned.removed
     cleaned.title = meta.get("title") or (result.title if result else None) or cleaned.title
+    byline = find_byline(tree, meta.get("author") or (result.author if result else None))
+    if byline:
+        cleaned.text = with_byline(cleaned.text, byline, cleaned.title)
     cleaned.outlet = meta.get("outlet") or (result.sitename if result else None)
     cleaned.url = meta.get("url") or (result.url if result else None)
     cleaned.duration = meta.get("duration")
@@ -79,6 +82,36 @@ def extract_html(raw: RawRecord) -> Cleaned:
     if guess:
         cleaned.dates.append(FoundDate(guess, "htmldate", result.date))
     return cleaned
+
+
+# "By Jane Roe", "By Jane Roe and John Doe | Monday 13 November 2023 - 09:15": the names end at a
+# separator before a date or a role.
+_BYLINE_LINE = re.compile(r"By\s+(?P<names>[A-Z][\w'’.-]*(?:\s+(?:and\s+)?[A-Z][\w'’.-]*){0,5})\s*(?:$|[|•·,–—-])")
+_BYLINE_ELEMENTS = "p div span address small".split()
+MAX_BYLINE_CHARS = 150
+
+
+def find_byline(tree: HtmlElement, author: str | None) -> str | None:
+    """The page's byline ("By Jane Roe"): a short "By ..." block, else the metadata's author.
+
+    trafilatura drops the byline from the body; readers (and the entities step) want it.
+    """
+    for el in tree.iter(*_BYLINE_ELEMENTS):
+        text = " ".join(" ".join(el.itertext()).split())
+        if len(text) <= MAX_BYLINE_CHARS and (match := _BYLINE_LINE.match(text)):
+            return f"By {match['names']}"
+    author = " ".join(author.split()) if author else ""
+    return f"By {author}" if 0 < len(author) <= MAX_BYLINE_CHARS else None
+
+
+def with_byline(text: str, byline: str, title: str | None) -> str:
+    """``text`` with the byline as its own paragraph after the headline (or first), unless it has one."""
+    names = byline.removeprefix("By ")
+    if not text or names in text[:2000]:
+        return text
+    paragraphs = text.split("\n\n")
+    after_title = next((i + 1 for i, p in enumerate(paragraphs[:3]) if title and p.strip() == title.strip()), 0)
+    return "\n\n".join([*paragraphs[:after_title], byline, *paragraphs[after_title:]])
 
 
 def _furniture(tree: HtmlElement) -> list[dict[str, Any]]:
@@ -108,6 +141,8 @@ def read_meta(tree: HtmlElement) -> dict[str, Any]:
             continue
         if key == "og:title":
             meta.setdefault("title", value)
+        elif key in ("author", "article:author", "dc.creator") and not value.startswith("http"):
+            meta.setdefault("author", value)
         elif key in ("og:site_name", "application-name"):
             meta.setdefault("outlet", value)
         elif key == "og:url":
@@ -123,6 +158,10 @@ def read_meta(tree: HtmlElement) -> dict[str, Any]:
     for item in _json_ld_articles(tree):
         if isinstance(item.get("headline"), str):
             meta.setdefault("title", item["headline"].strip())
+        author = item.get("author")
+        author = author[0] if isinstance(author, list) and author else author
+        if isinstance(author, dict) and isinstance(author.get("name"), str):
+            meta.setdefault("author", author["name"].strip())
         publisher = item.get("publisher")
         if isinstance(publisher, list) and publisher:
             publisher = publisher[0]
