@@ -70,3 +70,9 @@ def test_places_and_datelines(entities):
     for place in ("Vienna", "Geneva", "Port Kessan", "Ras Amir"):
         assert [e["type"] for e in entities if e["name"] == place] == ["place"], place
     assert "PORT KESSAN" in next(e for e in entities if e["name"] == "Port Kessan")["aliases"]
+
+
+@pytest.mark.parametrize("author", ["Thomas Reinhardt", "Helena Brandt", "Marta Lindqvist"])
+def test_byline_authors_are_person_entities(entities, author):
+    assert [e["type"] for e in entities if e["name"] == author] == ["person"]
+    assert not any(author in e["name"] and e["name"] != author for e in entities)
