@@ -38,6 +38,17 @@ def _inflections(lemma: str) -> set[str]:
     return forms
 
 
+def _plurals(noun: str) -> set[str]:
+    """An event noun and its plural ("meeting" -> meetings; "talks" stays as it is)."""
+    if noun.endswith("s"):
+        return {noun}
+    if noun.endswith(("sh", "ch", "x", "z")):
+        return {noun, noun + "es"}
+    if noun.endswith("y") and noun[-2] not in "aeiou":
+        return {noun, noun[:-1] + "ies"}
+    return {noun, noun + "s"}
+
+
 @lru_cache(maxsize=1)
 def event_words() -> dict[str, tuple[EventWord, ...]]:
     """Lower-case word form -> the event readings it can have, object-constrained ones first."""
@@ -47,7 +58,7 @@ def event_words() -> dict[str, tuple[EventWord, ...]]:
         word, cameo, object_class, irregular = cols[0], cols[1], cols[2].strip(), cols[3]
         nominal = word.startswith("n:")
         word = word[2:] if nominal else word
-        forms = {word} if nominal else _inflections(word) | {f for f in irregular.split(",") if f}
+        forms = _plurals(word) if nominal else _inflections(word) | {f for f in irregular.split(",") if f}
         for form in forms:
             table.setdefault(form, []).append(EventWord(cameo, nominal, object_class))
     return {form: tuple(sorted(rows, key=lambda r: r.object_class in ("", "-"))) for form, rows in table.items()}

@@ -9,8 +9,11 @@ complement, else in what was agreed or demanded ("agreed to give aid to X", "dem
 nationalities; a place only when it names a party, not a setting or a dateline) and proper
 nouns the recogniser missed. The date is the date expression the parse links to the word
 (:func:`dates_event`), the place a place mention after ``in/at``. Quoted words are the
-speaker's, not the document's account, and negated or merely planned events ("will meet",
-"was due to meet") are no events yet: all are skipped.
+speaker's, not the document's account, and are skipped; negated events ("did not meet") are
+dropped; events stated as still to come ("will meet", "is about to restore") are intentions,
+kept apart in ``ann.extra["intended_events"]`` (:mod:`.event_modality`), except two modal
+readings that are events themselves: "X said Y must leave" (X's demand of Y) and "X will
+boycott Y" (a hostile act to come: X's threat).
 """
 from __future__ import annotations
 
@@ -22,7 +25,24 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..model import Document, Mention
 from .date_rules import MONTHS, WEEKDAYS
 from .dates import DateExpression, find_date_expressions
-from .event_words import event_words, object_classes, occurrence_verbs, reading
+from .event_modality import (
+    INTENDED,
+    NEGATED,
+    conditions,
+    demand_code,
+    demand_words,
+    intended_type,
+    modality,
+    sayers,
+    threat_code,
+)
+from .event_words import (
+    event_words,
+    object_classes,
+    occurrence_verbs,
+    plover_type,
+    reading,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -31,15 +51,13 @@ if TYPE_CHECKING:
 
 MAX_PARAGRAPH_CHARS = 3000
 ACTOR_TYPES = ("person", "organization", "place", "other")  # countries act; "other": nationalities
-MODALS = {"will", "would", "shall", "'ll", "may", "might", "could", "should", "must", "can", "ca"}
-PLANNING = {"due", "plan", "plans", "planned", "planning", "expected", "want", "wants", "hope", "hopes", "intend",
-            "intends", "set", "scheduled", "aim", "try", "tried", "going", "ready", "refused", "refuse", "seek"}
 NOT_ACTORS = set(WEEKDAYS) | set(MONTHS) | {"mr", "mrs", "ms", "dr", "today", "tomorrow", "yesterday"}
 # Links by which a place inside a phrase names a setting, not a party: "the Council in Geneva",
 # "the ferry that sails to Crete", "VIENNA - A delegation".
 CLAUSE_LINKS = {"relcl", "advcl", "ccomp", "parataxis"}
 SETTING_LINKS = CLAUSE_LINKS | {"acl", "npadvmod", "dep", "meta"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within"}
+PARTAKING_PREPOSITIONS = {"in", "during", "at", "for"}  # "a hunger strike in protest", "stones during demonstrations"
 TARGET_PREPOSITIONS = {"with", "to", "on", "against", "for", "at"}
 _PARAGRAPH = re.compile(r"[^\n]+")
 _QUOTED_KINDS = ("direct", "partial", "turn")
@@ -76,7 +94,7 @@ def find_events(doc: Document, ann: "Annotations") -> None:
     text = doc.text
     dates = find_date_expressions(text, doc.published)
     ann.extra["dates"] = dates
-    forms = event_words()
+    forms = event_words().keys() | demand_words()
     spans = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)
              if m.end() - m.start() <= MAX_PARAGRAPH_CHARS
              and any(w.lower() in forms for w in re.findall(r"[A-Za-z]+", m.group(0)))]
@@ -84,9 +102,13 @@ def find_events(doc: Document, ann: "Annotations") -> None:
                     and (s.kind != "turn" or (s.speaker_key or "").startswith("person:")))
     mentions = sorted(ann.mentions, key=lambda m: m.start)
     events: list[EventMention] = []
+    intended: list[EventMention] = []
     for piece in ann.parse_pieces(spans):
-        events.extend(_piece_events(doc, piece, dates, mentions, quoted))
+        stated, planned = _piece_events(doc, piece, dates, mentions, quoted)
+        events += stated
+        intended += planned
     ann.extra["events"] = events
+    ann.extra["intended_events"] = intended
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -95,36 +117,74 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 
 
 def _piece_events(doc: Document, piece: "Piece", dates: list[DateExpression], mentions: list[Mention],
-                  quoted: list[tuple[int, int]]) -> list[EventMention]:
-    out = []
+                  quoted: list[tuple[int, int]]) -> tuple[list[EventMention], list[EventMention]]:
+    """The piece's stated events and its intentions."""
+    stated: list[EventMention] = []
+    intended: list[EventMention] = []
     base = piece.start
     for tok in piece.doc:
+        if _inside(quoted, base + tok.idx):
+            continue
+        if tok.dep_ == "aux" and tok.text.lower() in demand_words():
+            stated += _demand(doc, tok, base, dates, mentions)
+            continue
         nominal = tok.pos_ in ("NOUN", "PROPN")
         if tok.pos_ not in ("VERB", "NOUN", "PROPN") or tok.text.lower() not in event_words():
             continue
-        if _inside(quoted, base + tok.idx) or not _asserted(tok):
+        mood = modality(tok)
+        if mood == NEGATED:
             continue
         obj = _object(tok, nominal)
         word = reading(tok.text, nominal, obj.text if obj is not None else None)
         if word is None:
             continue
-        actors, targets = _participants(tok, nominal, base, mentions, word.cameo)
+        # "a mediation mission between A and B": the effort noun holds the event's phrase
+        anchor = tok.head if nominal and tok.dep_ == "compound" and object_classes().get(
+            tok.head.text.lower()) == "effort" else tok
+        actors, targets = _participants(anchor, nominal, base, mentions, word.cameo)
         if not actors and not targets and word.plover != "PUBLISH":
             continue
-        sent = tok.sent
-        start, end = base + sent.start_char, base + sent.end_char
-        date = _date_of(tok, base, dates)
-        obj_key = _object_key(obj)
-        out.append(EventMention(
-            document=doc.id, start=start, end=end, trigger=tok.text, trigger_start=base + tok.idx,
-            type=word.plover, cameo=word.cameo,
-            actors=_unique(m.key for m in actors), targets=_unique(m.key for m in targets),
-            actor_names=_unique(m.text for m in actors), target_names=_unique(m.text for m in targets),
-            object=obj_key, date=date.value.iso() if date else None,
-            date_precision=date.value.precision if date else None, date_text=date.text if date else None,
-            place=_place(tok, base, mentions), text=doc.text[start:end],
-        ))
-    return out
+        cameo = word.cameo
+        if mood == INTENDED:
+            cameo = (None if nominal else threat_code(cameo, tok)) or cameo
+            if cameo == word.cameo:
+                intended.append(_mention(doc, tok, base, cameo, actors, targets, dates, mentions, obj))
+                intended[-1].type = intended_type(cameo, intended[-1].type)
+                continue
+        stated.append(_mention(doc, tok, base, cameo, actors, targets, dates, mentions, obj))
+    return stated, intended
+
+
+def _mention(doc: Document, tok: "Token", base: int, cameo: str, actors: list[Mention], targets: list[Mention],
+             dates: list[DateExpression], mentions: list[Mention], obj: "Token | None") -> EventMention:
+    sent = tok.sent
+    start, end = base + sent.start_char, base + sent.end_char
+    date = _date_of(tok, base, dates)
+    return EventMention(
+        document=doc.id, start=start, end=end, trigger=tok.text, trigger_start=base + tok.idx,
+        type=plover_type(cameo), cameo=cameo,
+        actors=_unique(m.key for m in actors), targets=_unique(m.key for m in targets),
+        actor_names=_unique(m.text for m in actors), target_names=_unique(m.text for m in targets),
+        object=_object_key(obj), date=date.value.iso() if date else None,
+        date_precision=date.value.precision if date else None, date_text=date.text if date else None,
+        place=_place(tok, base, mentions), text=doc.text[start:end],
+    )
+
+
+def _demand(doc: Document, modal: "Token", base: int, dates: list[DateExpression],
+            mentions: list[Mention]) -> list[EventMention]:
+    """"X said Y must leave": X (the sayer) demands of Y (the subject of the clause)."""
+    verb = modal.head
+    say = verb.head
+    if verb.dep_ != "ccomp" or say.text.lower() not in sayers() or any(
+            c.dep_ == "neg" for c in verb.children):
+        return []
+    actors = [m for c in say.children if c.dep_ == "nsubj" for m in _mentions_in(c, base, mentions)]
+    targets = [m for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for m in _mentions_in(c, base, mentions)]
+    targets = [m for m in targets if m.key not in {a.key for a in actors}]
+    if not targets:
+        return []
+    return [_mention(doc, modal, base, demand_code(), actors, targets, dates, mentions, None)]
 
 
 def _object_key(obj: "Token | None") -> str | None:
@@ -140,17 +200,6 @@ def _object_key(obj: "Token | None") -> str | None:
 
 def _unique(items) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _asserted(tok: "Token") -> bool:
-    """False for negated, hypothetical or planned events: "did not meet", "will meet", "due to meet"."""
-    for child in tok.children:
-        if child.dep_ == "neg" or (child.dep_ == "aux" and child.text.lower() in MODALS):
-            return False
-    if tok.dep_ == "xcomp" and tok.head.text.lower() in PLANNING:
-        return False
-    # An infinitive ("agreed to meet", "was due to meet") states an intention, not the event.
-    return not (tok.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children))
 
 
 def _object(tok: "Token", nominal: bool) -> "Token | None":
@@ -212,8 +261,9 @@ def _unrecognised_names(tokens: list["Token"], base: int, mentions: list[Mention
     """Proper names the entity recogniser missed ("Arnor"), as key-less mentions of type "other"."""
     names = []
     for t in tokens:
-        if t.pos_ != "PROPN" or t.dep_ in ("compound", "flat") or t.text.lower() in NOT_ACTORS:
-            continue
+        if t.pos_ != "PROPN" or t.text.lower() in NOT_ACTORS or (t.dep_ in ("compound", "flat") and (
+                t.head.pos_ == "PROPN" or t.head.text.lower() in event_words())):
+            continue  # a name's inner word, a headline's "Harbor talks"; but "Osgiliath soldiers" names its party
         parts = [c for c in t.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [t]
         start, end = base + parts[0].idx, base + t.idx + len(t)
         if any(m.start < end and start < m.end for m in mentions):
@@ -229,6 +279,13 @@ def _antecedent(tok: "Token", base: int, mentions: list[Mention]) -> list[Mentio
               "they": "organization", "them": "organization"}.get(tok.text.lower())
     if wanted is None:
         return []
+    say = tok.head.head
+    if tok.dep_.startswith("nsubj") and tok.head.dep_ == "ccomp" and say.i != tok.head.i:
+        # "Nigeria announced that it will withdraw": the sayer
+        sayer = [m for c in say.children if c.dep_ == "nsubj" and c.pos_ != "PRON"
+                 for m in _mentions_in(c, base, mentions)]
+        if sayer:
+            return sayer
     pos = base + tok.idx
     before = [m for m in mentions if m.end <= pos and m.type == wanted and pos - m.end < 600]
     return before[-1:]
@@ -238,13 +295,12 @@ def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention
                   cameo: str) -> tuple[list[Mention], list[Mention]]:
     actors: list[Mention] = []
     targets: list[Mention] = []
-    verb = tok
-    if not nominal and tok.dep_ in ("conj", "xcomp") and not any(c.dep_.startswith("nsubj") for c in tok.children):
-        verb = tok.head  # "arrived and met the Council": the subject of the first verb
+    verb = _subject_verb(tok, nominal)
     if nominal and tok.dep_ == "dobj" and "object" in occurrence_verbs().get(tok.head.text.lower(), ()):
         verb = tok.head  # "Arnor held talks with Gondor": the doer of the light verb
     for child in verb.children:
-        if child.dep_ == "nsubj" and (verb is not tok or not nominal):
+        if (child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb is not tok)) and (
+                verb is not tok or not nominal):  # "Arnor is said to be about to restore": raised
             actors += _mentions_in(child, base, mentions)
         elif child.dep_ == "agent":
             for pobj in child.children:
@@ -253,7 +309,10 @@ def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention
     # "restored ties with Gondor", "imposed sanctions on Arnor": the object's complement names the target
     complements = [p for o in objects for p in o.children if p.dep_ == "prep" and p.text.lower() in TARGET_PREPOSITIONS]
     for child in list(tok.children) + complements:
-        if child.dep_ in ("dobj", "nsubjpass", "dative"):
+        doer = _doer(child) if child.dep_ == "dobj" else None
+        if doer is not None:  # "condemned an attack by Osgiliath soldiers": the attacker
+            targets += _mentions_in(doer, base, mentions)
+        elif child.dep_ in ("dobj", "nsubjpass", "dative"):
             targets += _mentions_in(child, base, mentions)
         elif child.dep_ == "prep" and child.text.lower() in TARGET_PREPOSITIONS | {"between", "of", "by"}:
             for pobj in child.children:
@@ -262,7 +321,9 @@ def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention
                 found = _mentions_in(pobj, base, mentions)
                 if child.text.lower() in LOCATIVE_PREPOSITIONS:  # "the strike at Port Kessan": a setting
                     found = [m for m in found if m.type != "place"]
-                if nominal and child.text.lower() in ("between", "by"):
+                if nominal and child.text.lower() == "between" and actors:
+                    targets += found  # "Qatar launched a mediation effort between A and B"
+                elif nominal and child.text.lower() in ("between", "by"):
                     actors += found
                 elif nominal and child.text.lower() == "of" and not targets:
                     targets += found
@@ -270,6 +331,19 @@ def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention
                     targets += found
     if nominal and tok.dep_ in ("nsubj", "nsubjpass") and not actors:
         actors += [m for m in _mentions_in(tok, base, mentions) if m not in targets]
+    if nominal and not actors:  # "US attacks", "Israel's raids", "Serbian shelling": the modifier acts
+        actors += [m for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                   for m in _mentions_in(c, base, mentions) if m not in targets]
+    if nominal and not actors and verb is tok:  # "a hunger strike in protest of X": the clause's subject
+        holder = None
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.text.lower() in PARTAKING_PREPOSITIONS:
+            holder = tok.head.head  # not "said after the meeting"
+            holder = _subject_verb(holder.head if holder.dep_ == "dobj" else holder, False)  # "began a strike in protest"
+        if holder is not None and holder.pos_ in ("VERB", "AUX"):
+            actors += [m for c in holder.children if c.dep_ == "nsubj" for m in _mentions_in(c, base, mentions)]
+    if not targets and (cameo.startswith("13") or conditions(tok)):  # "threatened to strike unless Israel ...": Israel
+        clauses = [v for t in [tok] + [c for c in tok.children if c.dep_ == "xcomp"] for v in conditions(t)]
+        targets += [m for v in clauses for c in v.children if c.dep_ == "nsubj" for m in _mentions_in(c, base, mentions)]
     if not targets:  # "agreed to provide aid for Romania": the target of what was agreed
         for xcomp in (c for c in tok.children if c.dep_ == "xcomp"):
             targets += _participants(xcomp, False, base, mentions, cameo)[1]
@@ -282,6 +356,31 @@ def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention
         targets += [m for m in _place_mentions(tok, base, mentions) if m.key not in {a.key for a in actors}][:1]
     actor_keys = {m.key for m in actors}
     return actors, [m for m in targets if m.key not in actor_keys]
+
+
+def _doer(obj: "Token") -> "Token | None":
+    """The "by" agent of an event noun object ("an attack by X"), whom acts on it aim at."""
+    if obj.text.lower() not in event_words():
+        return None
+    return next((p for c in obj.children if c.dep_ == "prep" and c.text.lower() == "by"
+                 for p in c.children if p.dep_ == "pobj"), None)
+
+
+def _subject_verb(tok: "Token", nominal: bool) -> "Token":
+    """The verb whose subject does what ``tok`` says: itself, or up a chain of verbs without
+    their own subject ("arrived and met", "is about to restore", "demonstrated, calling for",
+    "issued a declaration demanding")."""
+    verb = tok
+    for _ in range(4):
+        if nominal or verb.head.i == verb.i or any(c.dep_.startswith("nsubj") for c in verb.children):
+            break
+        if verb.dep_ in ("conj", "xcomp", "acomp", "advcl"):
+            verb = verb.head
+        elif verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "nsubj"):
+            verb = verb.head.head
+        else:
+            break
+    return verb
 
 
 def _place(tok: "Token", base: int, mentions: list[Mention]) -> str | None:
