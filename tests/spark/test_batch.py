@@ -155,15 +155,39 @@ def test_synthetic_corpus_same_on_both_engines(spark, tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from pyspark import cloudpickle
 
-    from benchmarks import spark_scale
+    from benchmarks import scale
     from benchmarks.synthetic import generate_annotated
 
-    cloudpickle.register_pickle_by_value(spark_scale)  # the planted extractor travels by value
+    cloudpickle.register_pickle_by_value(scale)  # the planted extractor travels by value
     annotated = generate_annotated(5000, seed=1)
     corpus = tmp_path / "documents.jsonl"
-    spark_scale.write_corpus(annotated, corpus)
-    extractor = spark_scale.PlantedExtractor(annotated)
+    scale.write_corpus(annotated, corpus)
+    scale.write_planted(annotated, tmp_path / "planted.db")
+    extractor = scale.PlantedExtractor(tmp_path / "planted.db")
     local = run_batch(str(corpus), str(tmp_path / "local"), engine="local", extractor=extractor)
     run_batch(str(corpus), str(tmp_path / "spark"), engine="spark", extractor=extractor)
     assert local["reuse"] > 1000 and local["variants"] > 100
     assert_same_results(tables(tmp_path / "local"), tables(tmp_path / "spark"))
+
+
+def test_local_session_gets_a_heap_for_the_joins(spark) -> None:
+    """Spark's 1 GB default ran the 5k-document reuse joins out of heap on a loaded machine."""
+    from crosswire.spark.session import LOCAL_DRIVER_MEMORY
+
+    if "CROSSWIRE_SPARK_DRIVER_MEMORY" in os.environ:
+        pytest.skip("heap set by the environment")
+    assert spark.sparkContext.getConf().get("spark.driver.memory") == LOCAL_DRIVER_MEMORY
+    heap = spark.sparkContext._jvm.java.lang.Runtime.getRuntime().maxMemory()  # what the JVM really got
+    assert heap > 2.5 * 2**30
+
+
+def test_unknown_step_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown steps storiez"):
+        run_batch(str(tmp_path / "none.jsonl"), str(tmp_path / "out"), engine="local", steps=("reuse", "storiez"))
+
+
+def test_chosen_steps_only(example_documents: Path, tmp_path: Path) -> None:
+    """``steps`` runs those ``analyze`` steps alone (the scale benchmark runs reuse and stories)."""
+    summary = run_batch(str(example_documents), str(tmp_path / "out"), engine="local", steps=("stories", "reuse"))
+    assert {"reuse", "stories"} <= summary.keys() and not {"entities", "variants", "discrepancies"} & summary.keys()
+    assert summary["reuse"] > 0 and tables(tmp_path / "out")["variants"] == []

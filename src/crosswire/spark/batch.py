@@ -40,31 +40,40 @@ def run_batch(
     master: str | None = None,
     extractor: Extractor = extract_for_store,
     on_step: Progress | None = None,
+    steps: tuple[str, ...] = STEP_NAMES,
 ) -> dict[str, Any]:
     """Read documents at ``input_url``, analyse them, write the export arrays to ``output_url``.
 
-    Returns counts per step, the number of rejected records and the wall time in seconds.
+    ``steps`` picks ``analyze`` steps (run in pipeline order; the benchmark at scale runs
+    only reuse and stories). Returns counts per step, the number of rejected records and
+    the wall time in seconds.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    unknown = sorted(set(steps) - set(STEP_NAMES))
+    if unknown:
+        raise ValueError(f"unknown steps {', '.join(unknown)}; choose from {', '.join(STEP_NAMES)}")
+    steps = tuple(name for name in STEP_NAMES if name in steps)
     started = time.perf_counter()
     progress = on_step or (lambda name, count: None)
     with tempfile.TemporaryDirectory(prefix="crosswire-batch-") as tmp, Store(Path(tmp) / "batch.db") as store:
         if engine == "local":
-            summary = _run_local(store, input_url, extractor, progress)
+            summary = _run_local(store, input_url, extractor, progress, steps)
             write_tables(store, output_url)
         else:
             from .session import spark_session
             from .tables import write_tables_with_spark
 
             spark = spark_session(master)
-            summary = _run_spark(spark, store, input_url, extractor, progress)
+            summary = _run_spark(spark, store, input_url, extractor, progress, steps)
             write_tables_with_spark(spark, store, output_url)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
 
 
-def _run_local(store: Store, input_url: str, extractor: Extractor, progress: Progress) -> dict[str, Any]:
+def _run_local(
+    store: Store, input_url: str, extractor: Extractor, progress: Progress, steps: tuple[str, ...]
+) -> dict[str, Any]:
     """The local engine: the first document of each id, stored in id order, then every step."""
     rejected = 0
     documents: dict[str, Document] = {}
@@ -80,10 +89,12 @@ def _run_local(store: Store, input_url: str, extractor: Extractor, progress: Pro
         for doc_id in sorted(documents):
             _put(store, documents[doc_id], extractor(documents[doc_id]))
     progress("documents", store.count("documents"))
-    return {"rejected": rejected, **_run_steps(store, STEP_NAMES, progress)}
+    return {"rejected": rejected, **_run_steps(store, steps, progress)}
 
 
-def _run_spark(spark: Any, store: Store, input_url: str, extractor: Extractor, progress: Progress) -> dict[str, Any]:
+def _run_spark(
+    spark: Any, store: Store, input_url: str, extractor: Extractor, progress: Progress, steps: tuple[str, ...]
+) -> dict[str, Any]:
     """Cleaning, extraction and reuse on Spark; the other steps on the driver (module docstring)."""
     from ..ingest.interchange import passim_reuse_rows
     from . import documents as jobs
@@ -93,15 +104,17 @@ def _run_spark(spark: Any, store: Store, input_url: str, extractor: Extractor, p
     rejected = built.filter("error IS NOT NULL").count()
     extracted = jobs.extract_documents(jobs.first_of_each_id(built), extractor)
     _collect_documents(store, extracted)
+    built.unpersist()  # ``extracted`` is materialised now: free the heap for the reuse joins
     progress("documents", store.count("documents"))
-    rows = find_reuse(extracted)
+    counts: dict[str, int] = {}
+    if "reuse" in steps:
+        rows = find_reuse(extracted)
+        with store.transaction():
+            rows += passim_reuse_rows(list(store.documents()), {(r["source"], r["target"]) for r in rows})
+            counts["reuse"] = store.replace_rows("reuse", rows)
+        progress("reuse", counts["reuse"])
     extracted.unpersist()
-    built.unpersist()
-    with store.transaction():
-        rows += passim_reuse_rows(list(store.documents()), {(r["source"], r["target"]) for r in rows})
-        counts = {"reuse": store.replace_rows("reuse", rows)}
-    progress("reuse", counts["reuse"])
-    driver_steps = tuple(name for name in STEP_NAMES if name != "reuse")
+    driver_steps = tuple(name for name in steps if name != "reuse")
     return {"rejected": rejected, **counts, **_run_steps(store, driver_steps, progress)}
 
 

@@ -7,6 +7,11 @@ import sys
 from pyspark.sql import SparkSession
 
 DEFAULT_MASTER = "local[*]"
+LOCAL_DRIVER_MEMORY = "3g"
+"""Heap of a local run's one JVM, which holds the executors too. Spark's default (1g) is
+too small for the reuse joins: with cached frames, two running tasks and a broadcast being
+built, a 5,000-document corpus ran out of heap ("Not enough memory to build and broadcast
+the table") on a loaded machine. ``CROSSWIRE_SPARK_DRIVER_MEMORY`` overrides it."""
 
 
 def spark_session(master: str | None = None, app_name: str = "crosswire") -> SparkSession:
@@ -24,7 +29,9 @@ def spark_session(master: str | None = None, app_name: str = "crosswire") -> Spa
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers need crosswire's packages
         builder = builder.master(master or DEFAULT_MASTER)
     if not submitted and (master or DEFAULT_MASTER).startswith("local"):
-        builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+        memory = os.environ.get("CROSSWIRE_SPARK_DRIVER_MEMORY", LOCAL_DRIVER_MEMORY)
+        builder = builder.config("spark.driver.memory", memory).config("spark.ui.enabled", "false")
+        builder = builder.config("spark.sql.shuffle.partitions", "8")
         builder = builder.config("spark.ui.showConsoleProgress", "false")
     return (
         builder.config("spark.sql.execution.arrow.pyspark.enabled", "true")
