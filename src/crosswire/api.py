@@ -17,7 +17,7 @@ from .client import Accessors
 from .extract import EXTRACTOR_VERSION, Extracted, extract_all
 from .ingest import IngestOptions, ingest_paths
 from .model import Document, IngestError
-from .store.sqlite import Store, resolve_db_path
+from .store.backend import open_store
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Crosswire(Accessors):
     record accessors (documents(), statements(speaker=...), stories() ...: see :mod:`crosswire.client`)."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
-        self.store = Store(resolve_db_path(db))
+        self.store = open_store(db)
 
     def close(self) -> None:
         self.store.close()

@@ -13,12 +13,16 @@ import click
 
 from .api import Crosswire
 from .export.formats import FOLDER_FORMATS, FORMATS, PATH_FORMATS
+from .store.backend import StoreUnavailable
 
-DB_HELP = "SQLite store (default: $CROSSWIRE_DB, else ./crosswire.db)."
+DB_HELP = "SQLite store path or postgresql:// URL (default: $CROSSWIRE_DB, else ./crosswire.db)."
 
 
 def _open(ctx: click.Context) -> Crosswire:
-    return Crosswire(ctx.obj["db"])
+    try:
+        return Crosswire(ctx.obj["db"])
+    except StoreUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _emit_json(obj: Any) -> None:
@@ -26,7 +30,7 @@ def _emit_json(obj: Any) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", metavar="PATH", help=DB_HELP)
+@click.option("--db", metavar="PATH|URL", help=DB_HELP)
 @click.version_option(package_name="crosswire")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
@@ -318,7 +322,8 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_wri
 
     import uvicorn
 
-    from .store.sqlite import resolve_db_path
+    from .store.backend import is_postgres_url
+    from .store.base import resolve_db_path
     from .web.app import check_binding, create_app
 
     db = resolve_db_path(ctx.obj["db"])
@@ -326,7 +331,7 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allow_wri
         check_binding(host, token)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    if not Path(db).exists():
+    if not is_postgres_url(db) and not Path(db).exists():
         raise click.UsageError(f"no store at {db}: run crosswire add first")
     _open(ctx).close()  # bring the schema up to date before serving it read-only
     click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)

@@ -12,7 +12,7 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 STORED, REJECTED, EITHER = "stored", "rejected", "either"
 
@@ -59,15 +59,43 @@ def write_corpus(folder: Path, scale: float = 0.1) -> list[Case]:
     return cases
 
 
+OVER_LINE = b"The council said the port would reopen on Monday after the strike ended.\n"
+OVERSIZED_KEPT = ("oversized-before", "oversized-after")  # ids of the good documents around the giant ones
+
+
+def _write_megabytes(out: BinaryIO, megabytes: float, prefix: bytes = b"", suffix: bytes = b"",
+                     line: bytes = OVER_LINE) -> None:
+    """``megabytes`` of real words between ``prefix`` and ``suffix``, streamed (never all in memory)."""
+    block = line * (1_000_000 // len(line) + 1)
+    out.write(prefix)
+    for _ in range(int(megabytes) or 1):
+        out.write(block)
+    out.write(suffix)
+
+
 def over_limit_file(folder: Path, megabytes: float) -> Path:
     """A plain-text file of ``megabytes`` of real words: over any limit set below it."""
     path = folder / f"over-limit-{megabytes:g}mb.txt"
-    line = b"The council said the port would reopen on Monday after the strike ended.\n"
     with open(path, "wb") as out:
-        block = line * (1_000_000 // len(line) + 1)
-        for _ in range(int(megabytes) or 1):
-            out.write(block)
+        _write_megabytes(out, megabytes)
     return path
+
+
+def over_limit_streams(folder: Path, megabytes: float) -> list[Path]:
+    """A JSONL file and a WARC file of ``megabytes`` each, nearly all of it one giant line or
+    record, with a good document before and after it: streamed formats must keep both."""
+    good = [json.dumps({"text": ARTICLE + f" ({kept})", "id": kept}).encode() + b"\n" for kept in OVERSIZED_KEPT]
+    jsonl = folder / f"over-limit-{megabytes:g}mb.jsonl"
+    with open(jsonl, "wb") as out:
+        _write_megabytes(out, megabytes, good[0] + b'{"text": "', b'"}\n' + good[1], OVER_LINE.replace(b"\n", b" "))
+    warc = folder / f"over-limit-{megabytes:g}mb.warc"
+    size = len(OVER_LINE * (1_000_000 // len(OVER_LINE) + 1)) * (int(megabytes) or 1)
+    with open(warc, "wb") as out:
+        out.write(_warc_record(f"<p>{ARTICLE} (before)</p>".encode(), uri="https://example.org/before"))
+        head, tail = _warc_record(b"\0", uri="https://example.org/giant", length=size).split(b"\0")
+        _write_megabytes(out, megabytes, head, tail)
+        out.write(_warc_record(f"<p>{ARTICLE} (after)</p>".encode(), uri="https://example.org/after"))
+    return [jsonl, warc]
 
 
 def _encodings() -> Iterator[Case]:
@@ -121,14 +149,17 @@ def _archives_and_feeds() -> Iterator[Case]:
     yield Case("broken.vtt", b"WEBVTT\n\n00:01.000 --> 00:00.000\n<v \x00Jane>\xff\xfe\n\nNOTE\n\n-->\n", EITHER)
 
 
-def _warc_record(payload: bytes, *, encoding: str | None = None) -> bytes:
-    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-            + (f"Content-Encoding: {encoding}\r\n".encode() if encoding else b"")
-            + f"Content-Length: {len(payload)}\r\n\r\n".encode() + payload)
-    head = ("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/talks\r\n"
+def _warc_record(payload: bytes, *, encoding: str | None = None, uri: str = "https://example.org/talks",
+                 length: int | None = None) -> bytes:
+    """One response record; ``length`` states a payload size other than ``payload``'s (for streaming)."""
+    length = len(payload) if length is None else length
+    http_head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                 + (f"Content-Encoding: {encoding}\r\n".encode() if encoding else b"")
+                 + f"Content-Length: {length}\r\n\r\n".encode())
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n"
             "WARC-Date: 2024-01-02T03:04:05Z\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n")
-    return head.encode() + http + b"\r\n\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http_head) + length}\r\n\r\n")
+    return head.encode() + http_head + payload + b"\r\n\r\n"
 
 
 def _warc_gzip_bomb() -> bytes:

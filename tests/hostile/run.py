@@ -38,6 +38,7 @@ class Report:
     files: list[FileResult] = field(default_factory=list)
     crashes: list[str] = field(default_factory=list)
     pages: int = 0
+    page_seconds: dict[str, float] = field(default_factory=dict)  # per URL fetched
 
     def by_name(self) -> dict[str, FileResult]:
         return {f.name: f for f in self.files}
@@ -75,13 +76,23 @@ def analyze_export_serve(db: Path, out: Path, report: Report) -> None:
     with Store(db, readonly=True) as store:
         doc_ids = [row["id"] for row in store.conn.execute("SELECT id FROM documents ORDER BY id")]
         story_ids = [row["id"] for row in store.conn.execute("SELECT id FROM stories")]
+        others = [f"/{table}/{row['id']}" for table in ("entities", "variants")
+                  for row in store.conn.execute(f"SELECT id FROM {table} LIMIT 50")]  # table names are fixed
     urls = ["/", "/search?q=said", "/search?q=%22%00%ff", "/api/documents?limit=200", "/api/statements?limit=200",
-            "/api/search?q=negotiators", *(f"/documents/{d}" for d in doc_ids), *(f"/stories/{s}" for s in story_ids)]
+            "/api/entities?limit=200", "/api/reuse", "/api/variants", "/api/discrepancies", "/api/events",
+            "/api/search?q=negotiators", "/api/search?q=%E2%80%9C*&scope=documents",
+            *(f"/documents/{d}" for d in doc_ids), *(f"/api/documents/{d}" for d in doc_ids),
+            *(f"/stories/{s}" for s in story_ids), *others]
     if len(doc_ids) > 1:
         urls.append(f"/compare?a={doc_ids[0]}&b={doc_ids[1]}")
     with BackgroundServer(create_app(str(db))) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         for url in urls:
-            response = client.get(url)
-            if response.status_code != 200:
-                report.crashes.append(f"GET {url}: HTTP {response.status_code}")
+            started = time.perf_counter()
+            try:
+                status: object = client.get(url).status_code
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            report.page_seconds[url] = time.perf_counter() - started
+            if status != 200:
+                report.crashes.append(f"GET {url}: {status}")
             report.pages += 1

@@ -1,12 +1,16 @@
 """Invariants that must hold for any input, checked on generated news texts (hypothesis).
 
 Offsets point at their text; re-adding changes nothing; an export re-imports to the same
-documents; analysis does not depend on the order the files were added in.
+documents; analysis is deterministic (across processes and hash seeds) and does not
+depend on the order the files were added in.
 """
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from crosswire.extract import extract
 from crosswire.model import Document
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+CROSSWIRE = str(Path(sys.executable).with_name("crosswire"))
 DERIVED = ("stories", "reuse", "variants", "discrepancies", "events")
 
 NAMES = ["Maria Lopez", "Ahmed al-Rashidi", "Jane Roe", "Dr. Chen Wei", "O'Brien", "Ana García", "the minister",
@@ -124,3 +129,22 @@ def test_analysis_does_not_depend_on_the_order_files_are_added(order: list[str])
                 exported = _export(cw, tmp)
             results.append({array: exported[array] for array in DERIVED})
         assert results[0] == results[1]
+
+
+def test_analyze_is_deterministic_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    """The same stored documents analyzed in two processes whose string hashing differs (set and
+    dict orders of strings change with it) give the same record."""
+    stored = tmp_path / "stored.db"
+    with crosswire.open(stored) as cw:
+        cw.add([EXAMPLES])
+    exports = []
+    for seed in ("1", "2"):
+        db = tmp_path / f"seed{seed}.db"
+        shutil.copy(stored, db)
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        for args in (["analyze"], ["export", "--format", "json", "-o", str(tmp_path / f"seed{seed}.json")]):
+            done = subprocess.run([CROSSWIRE, "--db", str(db), *args], env=env, capture_output=True, timeout=300)
+            assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
+        exports.append(json.loads((tmp_path / f"seed{seed}.json").read_text("utf-8")))
+    assert exports[0]["stories"] and exports[0]["reuse"]
+    assert exports[0] == exports[1]

@@ -61,3 +61,33 @@ def test_readers_work_while_two_writers_add_and_one_analyzes(tmp_path: Path) -> 
         sources = {Path(doc.source).name for doc in store.documents()}
         assert store.count("stories") > 0
     assert {f"a-{i:03d}.txt" for i in range(15)} | {f"b-{i:03d}.txt" for i in range(15)} <= sources
+
+
+def _post_documents(base_url: str, writer: int, count: int, statuses: list[object]) -> None:
+    with httpx.Client(base_url=base_url, timeout=120) as client:
+        for i in range(count):
+            text = f'GENEVA - Round {writer}-{i} of the talks ended. "We are close," said Maria Lopez on day {writer}{i}.'
+            try:
+                statuses.append(client.post("/api/documents", json={"text": text, "outlet": "Wire"}).status_code)
+            except httpx.HTTPError as exc:
+                statuses.append(repr(exc))
+            client.get("/api/documents?limit=5")
+
+
+def test_concurrent_writes_through_the_web_api_all_land(tmp_path: Path) -> None:
+    """Regression: the app shared one SQLite connection between its threads, so a POST that began
+    while another was writing failed with "cannot start a transaction within a transaction"."""
+    db = tmp_path / "posts.db"
+    with crosswire.open(db) as cw:
+        cw.add([synthetic_folder(tmp_path / "seed", 1, "seed")])
+    statuses: list[object] = []
+    with BackgroundServer(create_app(str(db), allow_write=True)) as server:
+        threads = [threading.Thread(target=_post_documents, args=(server.url, w, 3, statuses)) for w in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=240)
+    assert statuses == [201] * 18
+    assert integrity(db) == "ok"
+    with Store(db, readonly=True) as store:
+        assert store.count("documents") == 19

@@ -91,7 +91,7 @@ def _write_csv(store: Store, folder: Path) -> None:
                     writer.writeheader()
                 writer.writerow({k: _cell(v) for k, v in rec.items()})
             if writer is None:  # an empty table still gets its header
-                cols = [r[1] for r in store.conn.execute(f'PRAGMA table_info("{array}")')]
+                cols = [column.name for column in store.table_info(array)]
                 csv.writer(f).writerow([c for c in cols if c not in EXPORT_HIDDEN.get(array, ())
                                         and c not in ("extracted_version", "added_at")])
 

@@ -42,8 +42,7 @@ SQL_TYPES = {"INTEGER": pa.int64(), "REAL": pa.float64()}
 def export_columns(store: Store, array: str) -> list[tuple[str, str]]:
     """(name, declared SQL type) of an array's exported columns, in table order."""
     skipped = {*EXPORT_HIDDEN.get(array, ()), *INTERNAL_COLUMNS.get(array, ())}
-    rows = store.conn.execute(f'PRAGMA table_info("{array}")').fetchall()
-    return [(row[1], (row[2] or "TEXT").upper()) for row in rows if row[1] not in skipped]
+    return [(column.name, column.type) for column in store.table_info(array) if column.name not in skipped]
 
 
 def schema(store: Store, array: str) -> pa.Schema:

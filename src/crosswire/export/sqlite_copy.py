@@ -94,18 +94,25 @@ def write_sqlite_copy(store: Store, target: Path) -> Path:
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp.resolve().as_uri(), uri=True)  # uri: ATTACH takes a read-only URI
     try:
-        conn.execute("ATTACH DATABASE ? AS store", (Path(store.path).resolve().as_uri() + "?mode=ro",))
+        attached = store.dialect == "sqlite"  # else (PostgreSQL) rows are copied through Python
+        if attached:
+            conn.execute("ATTACH DATABASE ? AS store", (Path(store.path).resolve().as_uri() + "?mode=ro",))
         with conn:
             for array in EXPORT_ARRAYS:
                 columns = export_columns(store, array)
                 conn.execute(_create_table(array, columns, _primary_key(store, array)))
                 names = ", ".join(f'"{name}"' for name, _ in columns)
-                conn.execute(f'INSERT INTO main."{array}" ({names}) SELECT {names} FROM store."{array}"')
+                if attached:
+                    conn.execute(f'INSERT INTO main."{array}" ({names}) SELECT {names} FROM store."{array}"')
+                else:
+                    conn.executemany(f'INSERT INTO main."{array}" ({names}) VALUES ({", ".join("?" * len(columns))})',
+                                     store.conn.execute(f'SELECT {names} FROM "{array}" ORDER BY rowid'))
                 for column in FOREIGN_KEYS.get(array, {}):
                     conn.execute(f'CREATE INDEX "{array}_{column}" ON "{array}"("{column}")')
             for name, sql in VIEWS.items():
                 conn.execute(f'CREATE VIEW "{name}" AS {sql}')
-        conn.execute("DETACH DATABASE store")
+        if attached:
+            conn.execute("DETACH DATABASE store")
         conn.execute("VACUUM")
     finally:
         conn.close()
@@ -132,8 +139,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
 
 
 def _primary_key(store: Store, array: str) -> list[str]:
-    rows = store.conn.execute(f'PRAGMA table_info("{array}")').fetchall()
-    return [row[1] for row in sorted(rows, key=lambda r: r[5]) if row[5]]
+    return [column.name for column in sorted(store.table_info(array), key=lambda c: c.primary_key) if column.primary_key]
 
 
 def _create_table(array: str, columns: list[tuple[str, str]], key: list[str]) -> str:

@@ -1,12 +1,14 @@
 """Schema migrations, one function per version returning its SQL, applied in order.
 
-The schema version lives in ``PRAGMA user_version``. A migration runs inside one
+The migrations are written in SQLite's DDL; :mod:`.pg_schema` applies the same ones to
+PostgreSQL, translating types and replacing the few SQLite-only parts (FTS5). In SQLite the
+schema version lives in ``PRAGMA user_version``. A migration runs inside one
 transaction with the version bump, so a crash leaves either the old or the new schema.
 """
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable
+from typing import Callable, Iterator
 
 MIGRATIONS: list[Callable[[], str]] = []
 
@@ -171,6 +173,16 @@ def m002_story_state() -> str:
     """
 
 
+STATEMENT_EMBEDDINGS = """
+        CREATE TABLE statement_embeddings (
+            statement TEXT PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL
+        );
+"""
+"""Part of m003 whatever the backend's full-text search."""
+
+
 @migration
 def m003_search() -> str:
     """Full-text search (FTS5, BM25) over documents (title, text) and statements (text, speaker).
@@ -216,13 +228,7 @@ def m003_search() -> str:
             INSERT INTO statements_fts(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
         END;
         INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
-
-        CREATE TABLE statement_embeddings (
-            statement TEXT PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
-            model TEXT NOT NULL,
-            vector BLOB NOT NULL
-        );
-    """
+    """ + STATEMENT_EMBEDDINGS
 
 
 @migration
@@ -328,17 +334,35 @@ def m006_story_evidence() -> str:
     """
 
 
+def _statements(script: str) -> Iterator[str]:
+    """A script's statements one by one (a trigger body's semicolons do not end it)."""
+    buffer = ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \n;"):
+                yield buffer
+            buffer = ""
+
+
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the schema up to date; return the resulting version."""
+    """Bring the schema up to date; return the resulting version.
+
+    The version is read again inside each step's write transaction, so two processes opening
+    a new file at once do not both run a step.
+    """
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     for version, step in enumerate(MIGRATIONS, start=1):
         if version <= current:
             continue
-        # executescript commits any open transaction first, so the script carries its own.
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executescript(f"BEGIN IMMEDIATE;\n{step()}\nPRAGMA user_version = {version};\nCOMMIT;")
+            if conn.execute("PRAGMA user_version").fetchone()[0] < version:
+                for statement in _statements(step()):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version}")
         except BaseException:
-            if conn.in_transaction:
-                conn.rollback()
+            conn.rollback()
             raise
+        conn.commit()
     return len(MIGRATIONS)

@@ -21,7 +21,7 @@ FILTER_HELP = "; ".join(f"{kind}: {', '.join(f)}" for kind, f in client.FILTERS.
 
 
 def _store(request: Request) -> Store:
-    return request.app.state.store
+    return request.app.state.stores.get()
 
 
 @router.get("/search", summary="Full-text search (FTS5, BM25) over statements or documents")

@@ -22,8 +22,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..store.migrations import MIGRATIONS
-from ..store.sqlite import Store
+from ..store.backend import is_postgres_url, open_store
 from . import api, pages
+from .stores import ThreadStores
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -39,16 +40,17 @@ TOKEN_COOKIE = "token"
 
 def create_app(db: str | os.PathLike[str], *, token: str | None = None, allow_write: bool = False) -> FastAPI:
     """An app serving the store at ``db`` (which must exist and be at the current schema)."""
-    if not Path(db).exists():
+    if not is_postgres_url(db) and not Path(db).exists():
         raise FileNotFoundError(f"no crosswire store at {db}")
     app = FastAPI(title="crosswire", version="1", docs_url=None, redoc_url=None,
                   description="Cross-referenced news coverage: documents, statements, entities, stories, "
                               "reuse, quote variants, discrepancies and events, as the export contract's records.")
-    app.state.store = Store(db, readonly=not allow_write)
-    version = app.state.store.conn.execute("PRAGMA user_version").fetchone()[0]
+    app.state.store = open_store(db, readonly=not allow_write)
+    version = app.state.store.stored_schema_version()
     if version < len(MIGRATIONS):
         raise ValueError(f"{db} has schema version {version}, older than this crosswire's {len(MIGRATIONS)}: "
                          "open it once with crosswire (e.g. crosswire serve) to upgrade it")
+    app.state.stores = ThreadStores(db, readonly=not allow_write)  # what requests use: one per thread
     app.state.allow_write = allow_write
     app.state.semantic = None
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

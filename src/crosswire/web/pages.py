@@ -31,7 +31,7 @@ def _missing(request: Request, what: str) -> HTMLResponse:
 
 
 def _store(request: Request) -> Store:
-    return request.app.state.store
+    return request.app.state.stores.get()
 
 
 @router.get("/", summary="Stories, latest activity first")

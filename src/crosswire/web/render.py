@@ -32,27 +32,36 @@ def annotate(text: str, spans: Iterable[Span]) -> Markup:
 
     The text is cut at every span boundary; each piece gets the classes of all spans covering
     it and the link of the innermost one. Empty spans (an insertion point) become a marker.
+    One sweep over the cuts keeps the spans open at each piece, so the cost grows with the
+    text and the spans, not with their product (a page with 9,000 statements took 24 s).
     """
     spans = [s for s in spans if 0 <= s.start <= s.end <= len(text)]
-    points = {0, len(text)}
-    for s in spans:
-        points.update((s.start, s.end))
-    cuts = sorted(points)
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for i, s in enumerate(spans):
+        starting.setdefault(s.start, []).append(i)
+        ending.setdefault(s.end, []).append(i)
+    cuts = sorted({0, len(text), *starting, *ending})
+    open_spans: dict[int, Span] = {}  # by position in ``spans``: ties keep the given order
     out: list[str] = []
     for x, y in zip(cuts, cuts[1:] + [None]):
-        for s in spans:
-            if s.start == x and s.anchor:
+        for i in ending.get(x, ()):
+            open_spans.pop(i, None)
+        for i in starting.get(x, ()):
+            s = spans[i]
+            if s.anchor:
                 out.append(f'<span class="anchor" id="{escape(s.anchor)}"></span>')
-            if s.start == s.end == x:
+            if s.start == s.end:
                 out.append(_open(s, s.css + " point") + "</span>")
+            else:
+                open_spans[i] = s
         if y is None:
             break
-        covering = sorted((s for s in spans if s.start <= x and y <= s.end and s.start < s.end),
-                          key=lambda s: s.start - s.end)
         piece = str(escape(text[x:y]))
-        if not covering:
+        if not open_spans:
             out.append(piece)
             continue
+        covering = [open_spans[i] for i in sorted(open_spans, key=lambda i: (spans[i].start - spans[i].end, i))]
         inner = covering[-1]
         css = " ".join(dict.fromkeys(c for s in covering for c in s.css.split()))
         body = f'<a href="{escape(inner.href)}">{piece}</a>' if inner.href else piece

@@ -136,6 +136,11 @@ def search_statements(store: Store, query: str, *, speaker: str | None = None, o
     joins), then only those rows are fetched and highlighted; highlighting every match before
     the sort would cost more than the ranking on common words.
     """
+    if store.dialect == "postgresql":
+        from . import search_postgres
+
+        return search_postgres.search_statements(store, query, speaker=speaker, outlet=outlet, since=since,
+                                                 until=until, limit=limit, offset=offset, max_ranked=MAX_RANKED)
     expression = fts_query(query)
     result = SearchResult(query, expression)
     if expression is None:
@@ -179,6 +184,11 @@ def search_statements(store: Store, query: str, *, speaker: str | None = None, o
 def search_documents(store: Store, query: str, *, outlet: str | None = None, since: str | None = None,
                      until: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
     """Documents matching ``query`` in title or text, best first, with a snippet of the text."""
+    if store.dialect == "postgresql":
+        from . import search_postgres
+
+        return search_postgres.search_documents(store, query, outlet=outlet, since=since, until=until,
+                                                limit=limit, offset=offset)
     expression = fts_query(query)
     result = SearchResult(query, expression)
     if expression is None:
