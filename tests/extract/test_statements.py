@@ -101,8 +101,10 @@ def test_reported_speech_without_quote_marks() -> None:
 
 def test_quoted_fragment_in_reported_speech_is_partial() -> None:
     text = 'Senator Ruth Ames called the proposal "a betrayal of every voter" on Tuesday.'
-    (st,) = statements(text)
+    reported, st = statements(text)
+    assert (reported.kind, reported.start, reported.end) == ("reported", at(text, "the proposal"), at(text, " on Tuesday"))
     assert (st.kind, st.text, st.cue, st.speaker_name) == ("partial", "a betrayal of every voter", "called", "Ruth Ames")
+    assert (st.start, reported.speaker_name) == (at(text, "a betrayal"), "Ruth Ames")
     assert st.said == "2024-05-07"
 
 

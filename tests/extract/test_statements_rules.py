@@ -72,3 +72,34 @@ def test_transcript_header_fields_are_not_turns() -> None:
     text = ("Duration: 03:15\n\nSource: Coastline TV\n\nHost: Welcome back.\n\nJane Roe: Thank you.\n\n"
             "Host: What now?\n\nJane Roe: We wait.")
     assert [st.speaker_name for st in statements(text)] == ["Host", "Jane Roe", "Host", "Jane Roe"]
+
+
+def test_object_of_an_attitude_verb_is_the_content() -> None:
+    text = "Jeb Bush endorsed Ted Cruz on Tuesday. The senator accused him of lying to the committee."
+    endorsed, accused = statements(text)
+    assert (endorsed.kind, endorsed.start, endorsed.end, endorsed.cue) == ("reported", 18, 26, "endorsed")
+    assert (endorsed.text, endorsed.speaker_name, endorsed.speaker_span) == ("Ted Cruz", "Jeb Bush", [0, 8])
+    assert (accused.text, accused.cue, speaker_text(text, accused)) == ("him of lying to the committee", "accused", "The senator")
+    assert accused.start == text.index("him of")
+
+
+def test_quote_after_reported_speech_in_its_paragraph_continues_it() -> None:
+    text = 'Senator Ruth Ames said she would keep fighting. "This is far from over, and we will be back."'
+    reported, quote = statements(text)
+    assert (reported.kind, reported.text, reported.start) == ("reported", "she would keep fighting", 23)
+    assert (quote.kind, quote.start, quote.end) == ("direct", text.index("This is"), len(text) - 1)
+    assert quote.speaker_span == reported.speaker_span == [0, 17] and quote.cue == "said"
+    assert quote.speaker_name == "Ruth Ames"
+
+
+def test_quote_after_reported_speech_in_a_new_paragraph_is_not_continued() -> None:
+    text = 'Senator Ruth Ames said she would keep fighting.\n\n"This is far from over, and we will be back."'
+    reported, quote = statements(text)
+    assert reported.speaker_name == "Ruth Ames" and (quote.kind, quote.speaker_span, quote.cue) == ("direct", None, None)
+
+
+def test_curly_and_straight_quote_marks_mixed() -> None:
+    text = '“We are ready for the vote," Jane Roe said. "So are we,” said Tom Baker.'
+    roe, baker = statements(text)
+    assert (roe.start, roe.end, roe.speaker_name, roe.speaker_span) == (1, 27, "Jane Roe", [29, 37])
+    assert (baker.start, baker.end, baker.speaker_name, baker.speaker_span) == (45, 55, "Tom Baker", [62, 71])

@@ -6,7 +6,8 @@ quotation are the quoted speaker's own words, not the article's attributions.
 Beliefs and intentions are frames too ("X expects that ...", "X vowed to ..."), as in
 PolNeAR. Span conventions follow its annotations: the source is the subject's noun phrase
 with appositions but without a comma-set relative clause; the content keeps its
-complementiser ("that ...") or its "to".
+complementiser ("that ...") or its "to"; a verb without a clause reports its object
+("endorsed [Cruz]", "accused [him of lying]").
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Iterator
 from .quotes import Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from .pipeline import Piece
 
@@ -37,6 +38,13 @@ INFINITIVE_VERBS = frozenset({
 SOURCE_EXCLUDED_DEPS = frozenset({"relcl", "acl", "advcl", "prep"})
 SUBJECT_DEPS = ("nsubj",)
 INHERIT_DEPS = ("advcl", "xcomp", "conj")  # ", adding that ...", "and said ..."
+# The object's complement that belongs to the content: "accused him of lying", "described
+# it as reckless", "criticized Sanders for ...".
+OBJECT_PREPOSITIONS = frozenset({"as", "of", "for"})
+# A verb without an object reports the object of these: "called for a recount", "talked about jobs".
+TOPIC_PREPOSITIONS = frozenset({"for", "to", "on", "about", "against", "over", "of"})
+# Reporting verbs whose object is rarely what anyone said: "maintain a lead", "feel pressure".
+NO_OBJECT_CONTENT = frozenset({"maintain", "advise", "feel", "continue", "answer", "post"})
 _EDGE_JUNK = " \t\n,;:—–-"
 
 
@@ -66,10 +74,8 @@ def _inflections(lemma: str) -> set[str]:
     return {plural, lemma + "ed", lemma + "ing"}
 
 
-@lru_cache(maxsize=1)
-def reporting_forms() -> dict[str, str]:
-    """Every inflected form of a reporting verb -> its lemma (no lemmatizer needed)."""
-    text = resources.files("crosswire").joinpath("data", "reporting_verbs.txt").read_text("utf-8")
+def _verb_forms(name: str) -> dict[str, str]:
+    text = resources.files("crosswire").joinpath("data", name).read_text("utf-8")
     forms: dict[str, str] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -78,6 +84,20 @@ def reporting_forms() -> dict[str, str]:
         for form in {lemma, *_inflections(lemma), *irregular}:
             forms.setdefault(form, lemma)
     return forms
+
+
+@lru_cache(maxsize=1)
+def object_verbs() -> frozenset[str]:
+    """Lemmas whose object is typically the whole content, even a single word ("endorsed
+    Cruz"); every reporting verb's object is content, but a one-word object of others
+    ("said it") is too often no attribution."""
+    return frozenset(_verb_forms("object_verbs.txt").values())
+
+
+@lru_cache(maxsize=1)
+def reporting_forms() -> dict[str, str]:
+    """Every inflected form of a reporting verb -> its lemma (no lemmatizer needed)."""
+    return {**_verb_forms("object_verbs.txt"), **_verb_forms("reporting_verbs.txt")}
 
 
 def trim(text: str, start: int, end: int, *, drop_period: bool = True) -> tuple[int, int]:
@@ -118,6 +138,8 @@ def _subject(verb: "Token") -> "Token | None":
             return verb.head  # "Jane Roe, who said ..."
         if verb.dep_ not in INHERIT_DEPS or verb.head is verb:
             return None
+        if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and verb.lower_ in reporting_forms():
+            verb = verb.head  # "Roe said it was early but added ...": the parse hangs "added" on "was"
         verb = verb.head
     return None
 
@@ -161,12 +183,50 @@ def _content_span(verb: "Token", lemma: str, text: str, base: int) -> tuple[int,
     if complements:
         chosen = max(complements, key=lambda c: c.right_edge.i - c.left_edge.i)
         start, end = _subtree_span(chosen, base)
+        cut = _next_report(chosen, base)
+        end = end if cut is None else min(end, cut)
         if chosen.i > verb.i:
             start = max(start, base + verb.idx + len(verb.text))
         return trim(text, start, end)
     head = verb.head
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i < verb.i and head is not verb:
         return trim(text, base + head.left_edge.idx, base + verb.left_edge.idx)
+    return None if lemma in NO_OBJECT_CONTENT else _object_content(verb, text, base)
+
+
+def _object_content(verb: "Token", text: str, base: int) -> tuple[int, int] | None:
+    """The object with its complements, PolNeAR's content of a verb without a clause:
+    "accused [him of lying]", "described [the plan as reckless]", "called [him a liar]",
+    "called for [a recount]", "referring to [Trump]", "said [the same of Sanders]"."""
+    parts: list["Token"] = []
+    for child in verb.rights:
+        complement = parts and child.dep_ == "prep" and child.lower_ in OBJECT_PREPOSITIONS
+        if child.dep_ in ("dobj", "oprd", "ccomp", "xcomp") or complement:
+            parts.append(child)
+        elif not parts and child.dep_ in ("prep", "prt") and child.lower_ in TOPIC_PREPOSITIONS:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if not objects:
+                return None
+            parts.append(objects[0])
+        elif parts or child.dep_ not in ("advmod", "npadvmod", "prep", "punct"):
+            break
+    if not parts:
+        return None
+    return trim(text, base + parts[0].left_edge.idx, _subtree_span(parts[-1], base)[1])
+
+
+def _next_report(head: "Token", base: int) -> int | None:
+    """Where a clause's conjoined report starts ("said it was early but added ..."): that
+    verb is a frame of its own, so this content ends before it."""
+    forms = reporting_forms()
+    for child in head.rights:
+        if child.dep_ == "conj" and child.lower_ in forms:
+            first, joined = child.left_edge, False
+            while first.i > head.i and first.nbor(-1).dep_ in ("cc", "punct"):
+                first = first.nbor(-1)
+                joined = joined or first.dep_ == "cc"
+            if joined:  # "... but added", not a noun the parse took for a verb
+                return base + first.idx
     return None
 
 
@@ -252,28 +312,47 @@ def find_frames(text: str, pieces: list["Piece"], quotes: QuoteIndex) -> list[Fr
     for piece in pieces:
         base = piece.start
         paragraph = (base, base + len(piece.doc.text))
-        for sent in piece.doc.sents:
-            for token in sent:
-                if quotes.containing(base + token.idx) is not None:
-                    continue
-                if token.lower_ == "according":
-                    frame = _according_to(piece, token, text, sent)
-                    if frame is not None:
-                        frames.append(frame)
-                    continue
-                lemma = forms.get(token.lower_)
-                if lemma is None or token.pos_ not in ("VERB", "AUX"):
-                    continue
-                if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
-                    continue
-                subject = _subject(token)
-                cue_start, cue_end = _cue_span(token, base)
-                source = _clip(_source_span(subject, base), paragraph) if subject is not None else None
-                frames.append(Frame(
-                    piece, token.i, cue_start, cue_end, text[cue_start:cue_end], lemma, source,
-                    subject.i if source is not None else None,
-                    _clip(_addressee(token, lemma, text, base), paragraph),
-                    _clip(_content_span(token, lemma, text, base), paragraph),
-                    _clip((base + sent.start_char, base + sent.end_char), paragraph) or paragraph,
-                ))
+        sentences = list(piece.doc.sents)  # once: Token.sent walks them all on every call
+        sentence_starts = [sent.start for sent in sentences]
+        for token in _cue_words(piece.doc):
+            if quotes.containing(base + token.idx) is not None:
+                continue
+            sent = sentences[bisect.bisect_right(sentence_starts, token.i) - 1]
+            if token.lower_ == "according":
+                frame = _according_to(piece, token, text, sent)
+                if frame is not None:
+                    frames.append(frame)
+                continue
+            lemma = forms[token.lower_]
+            if token.pos_ not in ("VERB", "AUX"):
+                continue
+            if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+                continue
+            subject = _subject(token)
+            cue_start, cue_end = _cue_span(token, base)
+            source = _clip(_source_span(subject, base), paragraph) if subject is not None else None
+            frames.append(Frame(
+                piece, token.i, cue_start, cue_end, text[cue_start:cue_end], lemma, source,
+                subject.i if source is not None else None,
+                _clip(_addressee(token, lemma, text, base), paragraph),
+                _clip(_content_span(token, lemma, text, base), paragraph),
+                _clip((base + sent.start_char, base + sent.end_char), paragraph) or paragraph,
+            ))
     return frames
+
+
+def _cue_words(doc: "Doc") -> list["Token"]:
+    """The tokens that can open a frame (a reporting verb form, "according"), found from the
+    doc's word ids: a Token object for every word would cost more than the rules."""
+    from spacy.attrs import LOWER
+
+    wanted = _cue_ids()
+    return [doc[i] for i, word in enumerate(doc.to_array(LOWER).tolist()) if word in wanted]
+
+
+@lru_cache(maxsize=1)
+def _cue_ids() -> frozenset[int]:
+    """String ids (hashes, the same in every vocab) of the cue words."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(form) for form in [*reporting_forms(), "according"])

@@ -40,12 +40,53 @@ def _sentencizer() -> "Sentencizer":
 
 
 def parse(text: str) -> "Doc":
-    """Tags, entities and sentences of a whole text, without the dependency parse."""
+    """Tags, entities and sentences of a whole text, without the dependency parse.
+
+    The model's ``attribute_ruler`` (a Matcher over every token: a seventh of the pass) is
+    replaced by :func:`_set_pos`, the same tag-to-POS table applied as a lookup; nothing here
+    reads the lemmas and morphology the ruler would also set.
+    """
     from spacy.tokens import Doc
 
-    chunks = list(nlp().pipe(_chunks(text[:MAX_CHARS]), disable=["parser"], batch_size=1))
+    chunks = list(nlp().pipe(_chunks(text[:MAX_CHARS]), disable=["parser", "attribute_ruler"], batch_size=1))
     whole = chunks[0] if len(chunks) == 1 else Doc.from_docs(chunks, ensure_whitespace=False)
-    return _sentencizer()(whole)
+    return _sentencizer()(_set_pos(whole))
+
+
+@lru_cache(maxsize=1)
+def _pos_rules() -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    """The attribute_ruler's POS patterns on one token by TAG, or by TAG and LOWER (which
+    win), read from the model itself, as string hash -> POS id; patterns that read the
+    parse cannot apply before parsing."""
+    from spacy.parts_of_speech import IDS
+
+    strings = nlp().vocab.strings
+    by_tag: dict[int, int] = {}
+    by_word: dict[tuple[int, int], int] = {}
+    for rule in nlp().get_pipe("attribute_ruler").patterns:
+        pos = rule["attrs"].get("POS")
+        for pattern in rule["patterns"]:
+            if pos is None or len(pattern) != 1 or not set(pattern[0]) <= {"TAG", "LOWER"} or "TAG" not in pattern[0]:
+                continue
+            tag, lower = strings.add(pattern[0]["TAG"]), pattern[0].get("LOWER")
+            if lower is None:
+                by_tag[tag] = IDS[pos]
+            else:
+                for word in lower["IN"] if isinstance(lower, dict) else [lower]:
+                    by_word[(tag, strings.add(word))] = IDS[pos]
+    return by_tag, by_word
+
+
+def _set_pos(doc: "Doc") -> "Doc":
+    """Coarse POS from the fine tags, as the model's attribute_ruler sets it."""
+    import numpy
+    from spacy.attrs import LOWER, POS, TAG
+
+    by_tag, by_word = _pos_rules()
+    tags = doc.to_array([TAG, LOWER]).tolist()
+    pos = [by_word.get((tag, lower)) or by_tag.get(tag, 0) for tag, lower in tags]
+    doc.from_array([POS], numpy.array(pos, dtype="uint64").reshape(-1, 1))
+    return doc
 
 
 def _chunks(text: str) -> Iterator[str]:
@@ -75,10 +116,10 @@ def parse_spans(whole: "Doc", spans: list[tuple[int, int]]) -> list[tuple[int, "
     (``doc.tensor``, which the parser reads), so only the parser runs. Built from arrays:
     ``Span.as_doc`` walks the whole text's entities on every call.
     """
-    from spacy.attrs import POS, TAG
+    from spacy.attrs import IDX, POS, TAG
     from spacy.tokens import Doc
 
-    token_starts = [t.idx for t in whole]
+    token_starts = whole.to_array(IDX).tolist()  # no Token objects: one per word is costly
     tags = whole.to_array([TAG, POS])
     out: list[tuple[int, Doc]] = []
     for start, end in spans:

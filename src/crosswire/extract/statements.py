@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Document, Statement
 from .names import key_for, speaker_labels
-from .attribution import Frame, QuoteIndex, attribution_paragraphs, find_frames, trim
+from .attribution import Frame, QuoteIndex, attribution_paragraphs, find_frames, object_verbs, trim
 from .quotes import Quote, find_quotes
 from .speakers import Speaker, SpeakerResolver
 from .transcripts import find_turns
@@ -53,6 +53,7 @@ class _Draft:
     addressee: tuple[int, int] | None = None
     frame: Frame | None = None
     follows: "_Draft | None" = None  # a continuation quote takes this draft's speaker
+    continues: bool = False  # an unattributed quote that may continue the statement before it
     speaker: Speaker | None = None
 
 
@@ -67,6 +68,7 @@ def find_statements(doc: Document, ann: "Annotations") -> None:
     persons = [(m.start, m.end) for m in ann.mentions if m.type == "person"]
     drafts = _quote_drafts(doc.text, quotes, frames, persons) + _reported_drafts(doc.text, quotes, frames)
     drafts.sort(key=lambda d: (d.start, d.end))
+    _link_continuations(doc.text, drafts)
     resolver = SpeakerResolver(doc.text, ann.mentions, None if ann.mentions else ann.spacy_doc)
     ann.statements.extend(_finish(doc, drafts, resolver))
 
@@ -170,7 +172,6 @@ def _is_mixed(text: str, quote: Quote, frame: Frame) -> bool:
 
 def _quote_drafts(text: str, quotes: list[Quote], frames: list[Frame], persons: list[tuple[int, int]]) -> list[_Draft]:
     drafts: list[_Draft] = []
-    last_direct: _Draft | None = None
     cue_starts = [f.cue_start for f in frames]
     for quote in quotes:
         low = bisect.bisect_left(cue_starts, quote.open - NEARBY_CHARS)
@@ -193,13 +194,23 @@ def _quote_drafts(text: str, quotes: list[Quote], frames: list[Frame], persons: 
         elif (colon := _colon_source(text, quote, persons)) is not None:
             draft = _Draft("direct", quote.start, quote.end, ":", colon)
         elif _words(text[quote.start:quote.end]) >= MIN_UNATTRIBUTED_WORDS:
-            recent = last_direct is not None and quote.open - last_direct.end < CONTINUATION_CHARS
-            recent = recent and not _is_headline(text, quote)
-            draft = _Draft("direct", quote.start, quote.end, None, follows=last_direct if recent else None)
+            draft = _Draft("direct", quote.start, quote.end, None, continues=not _is_headline(text, quote))
         if draft is not None:
             drafts.append(draft)
-            last_direct = draft
     return drafts
+
+
+def _link_continuations(text: str, drafts: list[_Draft]) -> None:
+    """An unattributed quote soon after a direct one continues it (over paragraphs, as news
+    runs a long quote); after reported speech only within its paragraph ('Roe said she would
+    stay. "This is far from over."'). The continuation takes the speaker and cue."""
+    last: _Draft | None = None
+    for draft in drafts:
+        near = last is not None and draft.start - last.end < CONTINUATION_CHARS
+        if draft.continues and near and (last.kind == "direct" or "\n" not in text[last.end:draft.start]):
+            draft.follows = last
+        if draft.source is not None or draft.follows is not None:
+            last = draft
 
 
 def _colon_source(text: str, quote: Quote, persons: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -229,11 +240,12 @@ def _reported_drafts(text: str, quotes: list[Quote], frames: list[Frame]) -> lis
         if frame.content is None or frame.source is None:
             continue
         start, end = frame.content
-        if _words(text[start:end]) < 2:
-            continue
+        if _words(text[start:end]) < (1 if frame.lemma in object_verbs() else 2):
+            continue  # "endorsed Cruz" names its content in a word; other one-word clauses are fragments
         inner = [q for q in quotes if start <= q.close and q.open < end]
         if any(q.open <= start + 1 and q.close >= end - 2 for q in inner):
             continue  # the clause is a quote: it is a direct statement
+        end = max([end, *(q.close for q in inner if start <= q.open and q.end <= end < q.close)])
         drafts.append(_Draft("reported", start, end, frame.cue, frame.source, None, frame.addressee, frame))
     return drafts
 
