@@ -103,3 +103,15 @@ def test_curly_and_straight_quote_marks_mixed() -> None:
     roe, baker = statements(text)
     assert (roe.start, roe.end, roe.speaker_name, roe.speaker_span) == (1, 27, "Jane Roe", [29, 37])
     assert (baker.start, baker.end, baker.speaker_name, baker.speaker_span) == (45, 55, "Tom Baker", [62, 71])
+
+
+def test_reported_speech_in_text_without_sentence_ends_stays_short():
+    """A line with no full stops parses as one "sentence": no "said" may report all the rest of it."""
+    from crosswire.extract.attribution import MAX_REPORTED_CHARS
+
+    text = "the council said the port would reopen after the strike " * 300
+    ann = extract(Document(id="run-on", source="run-on.txt", text=text))
+    reported = [s for s in ann.statements if s.kind == "reported"]
+    assert reported
+    for s in reported:
+        assert text[s.start:s.end] == s.text and len(s.text) <= MAX_REPORTED_CHARS

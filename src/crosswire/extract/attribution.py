@@ -279,6 +279,9 @@ _WORD = re.compile(r"[a-z]+")
 # A longer paragraph (a text without line breaks) is parsed in pieces cut after a sentence:
 # the parser's time and memory grow with the piece it is given.
 MAX_PIECE_CHARS = 10_000
+# The longest reported content kept: a news sentence is far shorter, and a longer span means
+# the parse ran over missing sentence ends.
+MAX_REPORTED_CHARS = 1_500
 
 
 def attribution_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -335,10 +338,20 @@ def find_frames(text: str, pieces: list["Piece"], quotes: QuoteIndex) -> list[Fr
                 piece, token.i, cue_start, cue_end, text[cue_start:cue_end], lemma, source,
                 subject.i if source is not None else None,
                 _clip(_addressee(token, lemma, text, base), paragraph),
-                _clip(_content_span(token, lemma, text, base), paragraph),
+                _capped(text, _clip(_content_span(token, lemma, text, base), paragraph)),
                 _clip((base + sent.start_char, base + sent.end_char), paragraph) or paragraph,
             ))
     return frames
+
+
+def _capped(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Reported content of at most :data:`MAX_REPORTED_CHARS`, cut after a word: on text without
+    sentence ends the parse runs one "sentence" to the end of the piece, and every "said" in it
+    would report everything after it."""
+    if span is None or span[1] - span[0] <= MAX_REPORTED_CHARS:
+        return span
+    cut = text.rfind(" ", span[0], span[0] + MAX_REPORTED_CHARS)
+    return trim(text, span[0], cut if cut > span[0] else span[0] + MAX_REPORTED_CHARS)
 
 
 def _cue_words(doc: "Doc") -> list["Token"]:
