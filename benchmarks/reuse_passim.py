@@ -61,6 +61,7 @@ def _cross(pair: frozenset) -> bool:
 SETTINGS = {
     "crosswire default (widely shared text weighs 1/(df-1))": ReuseSettings(),
     "passim-like (every shared rare 5-gram counts)": ReuseSettings(min_evidence=0.0),
+    "passim-like, words without inflections (stem=True)": ReuseSettings(min_evidence=0.0, stem=True),
 }
 SIZE_BANDS = ((2, 2), (3, 5), (6, 20), (21, 10_000))
 

@@ -233,7 +233,9 @@ def generate_annotated(n: int = 20_000, *, seed: int = 1, variant_share: float =
     rng = np.random.default_rng(seed + 1)
     writer = _Writer(rng, 20_000, 1.0)
     capitalised = [w.capitalize() for w in writer.vocab[1000:].tolist()]
-    people = [f"{capitalised[2 * i]} {capitalised[2 * i + 1]}" for i in range(max(50, n // 10))]
+    half = len(capitalised) // 2  # past 2 * half words, surnames shift so every pair stays new
+    people = [f"{capitalised[2 * (i % half)]} {capitalised[(2 * i + 1 + 2 * (i // half)) % (2 * half)]}"
+              for i in range(max(50, n // 10))]
     orgs = [f"the {capitalised[-1 - i]} {ORG_KINDS[i % len(ORG_KINDS)]}" for i in range(max(20, n // 50))]
     places = capitalised[-3000:-3000 + max(20, n // 200)]
 

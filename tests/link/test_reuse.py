@@ -177,3 +177,27 @@ def test_identical_undated_texts_are_linked_with_an_undetermined_direction(db: s
     assert row["coverage"] == 1.0
     assert [b["kind"] for b in row["basis"]] == ["undetermined"]
     assert row["confidence"] <= 0.5
+
+
+def test_stemmed_words_hash_alike_but_keep_their_offsets():
+    text = "The authority uses cranes; it used a crane, using cranes. Class classes process processes"
+    plain, stemmed = words(text), words(text, stem=True)
+    found = {text[s:e]: h for s, e, h in zip(stemmed.starts.tolist(), stemmed.ends.tolist(), stemmed.hashes.tolist())}
+    assert found["uses"] == found["used"] == found["using"]
+    assert found["cranes"] == found["crane"]
+    assert found["Class"] == found["classes"] and found["process"] == found["processes"]
+    assert found["uses"] != found["cranes"]
+    assert stemmed.starts.tolist() == plain.starts.tolist() and stemmed.ends.tolist() == plain.ends.tolist()
+    assert len(set(plain.hashes.tolist())) > len(set(stemmed.hashes.tolist()))
+
+
+def test_stemming_finds_a_copy_with_every_few_words_reinflected():
+    """Tense and number changed every few words: too few exact 5-grams, enough stemmed ones."""
+    reworded = (PARAGRAPHS[1].replace("chairs", "chaired").replace("said", "says").replace("companies", "company")
+                .replace("raised", "raising").replace("cranes", "crane").replace("shared", "sharing"))
+    docs = [Document(id="a", source="a", text=PARAGRAPHS[1], published="2024-03-01"),
+            Document(id="b", source="b", text=reworded, published="2024-03-02")]
+    plain = reuse.find_reuse(docs, reuse.ReuseSettings())
+    stemmed = reuse.find_reuse(docs, reuse.ReuseSettings(stem=True))
+    assert len(stemmed) == 1 and (stemmed[0]["source"], stemmed[0]["target"]) == ("a", "b")
+    assert stemmed[0]["coverage"] > (plain[0]["coverage"] if plain else 0.0) + 0.2

@@ -26,10 +26,10 @@ import numpy as np
 
 from ..model import Document
 from ..store.sqlite import Store
-from .align import MIN_WORDS, Passage, align, covered_share
+from .align import GAP, MIN_WORDS, Passage, align, covered_share
 from .candidates import MAX_DF, MIN_EVIDENCE, MIN_SHARED, Candidates, find_candidates
 from .direction import decide
-from .shingles import NGRAM, Words, batches, tokenize
+from .shingles import NGRAM, Batch, Words, batches, tokenize
 
 FULL_STRENGTH_WORDS = 40
 """Copied words at which a link counts as fully established (fewer: a short quotation)."""
@@ -46,6 +46,13 @@ class ReuseSettings:
     min_shared: int = MIN_SHARED
     min_words: int = MIN_WORDS
     min_evidence: float = MIN_EVIDENCE
+    gap: int = GAP
+    stem: bool = False
+    """Hash words without inflectional suffixes (:mod:`.wordforms`): tolerates reworded copies."""
+
+    def tokenize(self, texts: list[str]) -> Batch:
+        """Words and shingles of ``texts`` as these settings see them."""
+        return tokenize(texts, self.n, stem=self.stem)
 
 
 def run(store: Store) -> int:
@@ -69,7 +76,7 @@ def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) 
 
     def index_chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for first, last in batches(texts):
-            owners, hashes = tokenize(texts[first:last], settings.n).indexed_shingles()
+            owners, hashes = settings.tokenize(texts[first:last]).indexed_shingles()
             yield owners + first, hashes
 
     candidates = find_candidates(
@@ -81,12 +88,12 @@ def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) 
     for start in range(0, len(candidates), PAIRS_PER_CHUNK):
         firsts = candidates.first[start : start + PAIRS_PER_CHUNK]
         seconds = candidates.second[start : start + PAIRS_PER_CHUNK]
-        tokens = _tokens_of(np.union1d(firsts, seconds), texts, candidates, settings.n)
+        tokens = _tokens_of(np.union1d(firsts, seconds), texts, candidates, settings)
         for a, b in zip(firsts.tolist(), seconds.tolist()):
             (a_words, a_shingles, _), (b_words, b_shingles, b_df) = tokens[a], tokens[b]
             passages = align(
                 texts[a], a_words, a_shingles, texts[b], b_words, b_shingles, b_df,
-                n=settings.n, min_words=settings.min_words, min_evidence=settings.min_evidence,
+                n=settings.n, gap=settings.gap, min_words=settings.min_words, min_evidence=settings.min_evidence,
             )
             if passages:
                 rows.append(_row(docs[a], docs[b], passages, len(a_words), len(b_words)))
@@ -94,14 +101,14 @@ def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) 
 
 
 def _tokens_of(
-    indexes: np.ndarray, texts: list[str], candidates: Candidates, n: int
+    indexes: np.ndarray, texts: list[str], candidates: Candidates, settings: ReuseSettings
 ) -> dict[int, tuple[Words, np.ndarray, np.ndarray]]:
     """Words, shingles and shingle document frequencies of the documents ``indexes``, batched."""
     chosen = indexes.tolist()
     subset = [texts[k] for k in chosen]
     found: dict[int, tuple[Words, np.ndarray, np.ndarray]] = {}
     for first, last in batches(subset):
-        batch = tokenize(subset[first:last], n)
+        batch = settings.tokenize(subset[first:last])
         frequencies = candidates.document_frequency(batch.shingles)
         for k in range(last - first):
             doc_words, doc_shingles = batch.document(k)

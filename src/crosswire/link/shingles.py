@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .wordforms import stem_ends
+
 NGRAM = 5
 """Words per shingle, as passim: long enough to be rare by chance, short enough to survive edits."""
 
@@ -61,8 +63,12 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def words(text: str) -> Words:
-    """Tokenise ``text`` into words with offsets and case-insensitive 64-bit hashes."""
+def words(text: str, *, stem: bool = False) -> Words:
+    """Tokenise ``text`` into words with offsets and case-insensitive 64-bit hashes.
+
+    ``stem`` hashes each word without its inflectional suffix (:mod:`.wordforms`), so
+    shingles survive reworded inflections ("uses" / "used").
+    """
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if codes.size == 0 or (starts_ends := _word_bounds(codes)) is None:
         empty = np.zeros(0, dtype=np.int64)
@@ -80,8 +86,9 @@ def words(text: str) -> Words:
         prefix = np.empty(codes.size + 1, dtype=np.uint64)
         prefix[0] = 0
         np.cumsum(folded * powers[: codes.size], dtype=np.uint64, out=prefix[1:])
-        raw = (prefix[ends] - prefix[starts]) * inverse_powers[starts]
-        hashes = _mix(raw + (ends - starts).astype(np.uint64))
+        hashed_ends = stem_ends(folded, starts, ends) if stem else ends
+        raw = (prefix[hashed_ends] - prefix[starts]) * inverse_powers[starts]
+        hashes = _mix(raw + (hashed_ends - starts).astype(np.uint64))
     return Words(hashes, starts, ends, _paragraphs(codes, is_word, starts))
 
 
@@ -181,11 +188,11 @@ BATCH_CHARS = 1 << 21
 """Characters per tokenising pass: big enough to amortise numpy calls, small for memory."""
 
 
-def tokenize(texts: list[str], n: int = NGRAM) -> Batch:
-    """Words and shingles of ``texts`` in one pass."""
+def tokenize(texts: list[str], n: int = NGRAM, *, stem: bool = False) -> Batch:
+    """Words and shingles of ``texts`` in one pass (``stem``: see ``words``)."""
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     char_starts = np.concatenate(([0], np.cumsum(lengths + 2)[:-1])) if texts else np.zeros(0, dtype=np.int64)
-    joined = words("\n\n".join(texts))
+    joined = words("\n\n".join(texts), stem=stem)
     word_bounds = np.searchsorted(joined.starts, np.append(char_starts, np.iinfo(np.int64).max))
     return Batch(joined, char_starts, word_bounds, shingles(joined.hashes, n), n)
 

@@ -26,6 +26,7 @@ from typing import Any, Iterable
 from ..store.sqlite import Store
 from . import story_features as sf
 from .story_features import Features
+from .story_pairs import evidence_edges
 
 LINK_SHARE = 0.34  # share of cross-cluster pairs that medium edges must link to merge
 MIN_REUSE_COVERAGE = 0.2  # reuse rows below this coverage are medium evidence (boilerplate)
@@ -153,33 +154,6 @@ def _strong_edges(store: Store, scope: set[str] | None) -> list[Edge]:
     return edges
 
 
-def candidate_pairs(features: dict[str, Features]) -> set[tuple[str, str]]:
-    """Pairs worth comparing: same LSH band, or a shared name within the date window."""
-    pairs: set[tuple[str, str]] = set()
-    bands: dict[str, list[str]] = defaultdict(list)
-    names: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for f in features.values():
-        for key in f.keys():
-            if key.startswith("b"):
-                bands[key].append(f.document)
-        for day in f.anchors()[:1]:
-            for name in f.names:
-                names[name].append((day, f.document))
-    for docs in bands.values():
-        if 1 < len(docs) <= sf.MAX_BLOCK:
-            pairs.update((a, b) if a < b else (b, a) for i, a in enumerate(docs) for b in docs[i + 1:])
-    for dated in names.values():
-        dated.sort()
-        lo = 0
-        for hi, (day, doc) in enumerate(dated):
-            while dated[lo][0] < day - sf.WINDOW_DAYS:
-                lo += 1
-            if hi - lo > sf.MAX_BLOCK:
-                continue
-            pairs.update((o, doc) if o < doc else (doc, o) for _, o in dated[lo:hi] if o != doc)
-    return pairs
-
-
 class _UnionFind:
     def __init__(self, items: Iterable[str]) -> None:
         self.parent = {i: i for i in items}
@@ -200,10 +174,7 @@ class _UnionFind:
 def cluster(features: dict[str, Features], given: list[Edge]) -> tuple[list[list[str]], dict[str, list[dict]]]:
     """Clusters of documents and, per cluster root, the reasons that tied them."""
     edges = [e for e in given if e[0] in features and e[1] in features]
-    pairs = sorted(candidate_pairs(features))
-    for (a, b), found in zip(pairs, sf.evidence_many(features, pairs)):
-        if found:
-            edges.append((a, b, *found))
+    edges += evidence_edges(features)
     uf = _UnionFind(features)
     reasons: dict[str, list[dict]] = defaultdict(list)
     for a, b, kind, strong, detail in edges:

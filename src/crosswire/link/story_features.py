@@ -34,7 +34,6 @@ NEAR_DUPLICATE = 0.6  # content-word Jaccard that ties documents whatever their 
 MIN_SHARED_NAMES = 2
 MAX_BLOCK = 300  # a name in more documents than this (in one window) is too common to block on
 CHUNK = 500  # documents read per query
-PAIR_BLOCK = 100_000  # candidate pairs compared per numpy block
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w'’-]+)*")
@@ -168,26 +167,10 @@ def jaccard(a: Features, b: Features) -> float:
 
 def evidence(a: Features, b: Features) -> tuple[str, bool, str] | None:
     """(kind, strong, detail) of the best evidence that two documents report one story."""
-    return _judge(a, b, jaccard(a, b), set(a.names), set(b.names))
+    return judge(a, b, jaccard(a, b), set(a.names), set(b.names))
 
 
-def evidence_many(features: dict[str, Features], pairs: list[tuple[str, str]]) -> Iterator[tuple[str, bool, str] | None]:
-    """``evidence`` of each pair, the signature similarities computed in numpy blocks."""
-    index = {doc: i for i, doc in enumerate(features)}
-    signatures = np.stack([f.signature for f in features.values()]) if features else np.zeros((0, NUM_PERM))
-    signed = signatures.any(axis=1)
-    names = {doc: set(f.names) for doc, f in features.items()}
-    for first in range(0, len(pairs), PAIR_BLOCK):
-        block = pairs[first:first + PAIR_BLOCK]
-        left = np.fromiter((index[a] for a, _ in block), dtype=np.int64, count=len(block))
-        right = np.fromiter((index[b] for _, b in block), dtype=np.int64, count=len(block))
-        shared = np.count_nonzero(signatures[left] == signatures[right], axis=1) / NUM_PERM
-        shared[~(signed[left] & signed[right])] = 0.0
-        for (a, b), sim in zip(block, shared.tolist()):
-            yield _judge(features[a], features[b], sim, names[a], names[b])
-
-
-def _judge(a: Features, b: Features, sim: float, a_names: set[str], b_names: set[str]) -> tuple[str, bool, str] | None:
+def judge(a: Features, b: Features, sim: float, a_names: set[str], b_names: set[str]) -> tuple[str, bool, str] | None:
     if sim >= NEAR_DUPLICATE:
         return "similar-text", True, f"content-word similarity {sim:.2f}"
     if not close_in_time(a, b):
