@@ -73,7 +73,8 @@ def test_timeline_cli_marks_disputed_dates_and_plots(cli, tmp_path):
 
 
 def test_corpus_discrepancies_are_the_answer_sheets(example_export: dict):
-    """Video release date and delegation size only: no date borrowed from another event word."""
+    """Video release date, delegation size and leader only: no date borrowed from another event word."""
     found = {(d["kind"], d["about"]): sorted(v["value"] for v in d["values"]) for d in example_export["discrepancies"]}
     assert found == {("date", "release of the video"): ["2023-11-08", "2023-11-09"],
-                     ("number", "members of the delegation"): ["12", "9"]}
+                     ("number", "members of the delegation"): ["12", "9"],
+                     ("name", "leader of the delegation"): ["Karim Nassar", "Layla Haddad"]}

@@ -25,3 +25,22 @@ def test_home_counts_match_the_records(example_db: str) -> None:
         assert row["discrepancies"] == sum(1 for d in discrepancies if d["story"] == story["id"])
     activity = [(r["activity"], r["documents"]) for r in rows.values()]
     assert activity == sorted(activity, reverse=True)
+
+
+def test_home_cache_recomputes_when_the_stories_change(example_db: str, tmp_path) -> None:
+    import json
+    import shutil
+
+    db = tmp_path / "copy.db"
+    shutil.copy(example_db, db)
+    cache = views.HomeCache(seconds=60)
+    with Store(db) as store:
+        first = cache.stories(store)
+        assert cache.stories(store) is first  # unchanged store: the same result, not recomputed
+        story = first[0]["id"]
+        some_document = next(store.documents()).id
+        store.conn.execute("INSERT INTO stories (id, title, documents) VALUES (?, ?, ?)",
+                           ("s-new", "A new story", json.dumps([some_document])))
+        store.conn.commit()
+        second = cache.stories(store)
+    assert second is not first and "s-new" in {r["id"] for r in second} and story in {r["id"] for r in second}

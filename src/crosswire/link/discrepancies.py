@@ -9,17 +9,21 @@ entry per value with the documents that state it and the sentence that says so.
 Conservative by design: equal values written differently agree; a less precise value that
 fits ("2023" against "2023-11-09") takes no side; approximate numbers ("about 10") take no
 side; a key on which one document contradicts itself (two events under one key) is skipped.
+Names (who led, who did it) compare as the entities the entities step resolved them to
+(:mod:`.name_match`), so spelling variants, titles and surnames alone are no discrepancy.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Any, Callable, Iterable
 
 from ..store.sqlite import Store
 from .events import date_discrepancies as event_date_discrepancies
 from .facts import FACTS_VERSION, DateValue, Fact, find_facts_many
+from .name_match import EntityOf, StoredEntities, resolve, unresolved
 
 Holding = tuple[str, Fact]  # (document id, fact)
 CHUNK = 500  # documents read per query
@@ -31,9 +35,10 @@ def run(store: Store) -> int:
     facts = document_facts(store, needed)
     texts: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
+    entity_of = StoredEntities(store)
     for story in stories:
         held = {d: facts.get(d, []) for d in story["documents"]}
-        rows.extend(compare_story(story["id"], held, lambda d: _text(store, texts, d)))
+        rows.extend(compare_story(story["id"], held, lambda d: _text(store, texts, d), entity_of))
     known = {(r["story"], r["about"]) for r in rows if r["kind"] == "date"}
     rows.extend(event_date_discrepancies(store, known))
     return store.replace_rows("discrepancies", rows)
@@ -71,8 +76,9 @@ def document_facts(store: Store, doc_ids: Iterable[str]) -> dict[str, list[Fact]
     return out
 
 
-def compare_story(story: str, facts: dict[str, list[Fact]], text_of: Callable[[str], str]) -> list[dict[str, Any]]:
-    """Discrepancy rows for one story, from each document's facts."""
+def compare_story(story: str, facts: dict[str, list[Fact]], text_of: Callable[[str], str],
+                  entity_of: EntityOf = unresolved) -> list[dict[str, Any]]:
+    """Discrepancy rows for one story, from each document's facts; ``entity_of`` resolves names."""
     groups: dict[tuple[str, str, str], list[Holding]] = defaultdict(list)
     for doc_id, doc_facts in facts.items():
         for fact in doc_facts:
@@ -81,7 +87,10 @@ def compare_story(story: str, facts: dict[str, list[Fact]], text_of: Callable[[s
     for key, held in sorted(groups.items()):
         if len({d for d, _ in held}) < 2:
             continue
-        entries = _DISAGREEMENT[key[0]](held, text_of)
+        if key[0] == "name":
+            entries = _names(held, entity_of)
+        else:
+            entries = _DISAGREEMENT[key[0]](held, text_of)
         if entries:
             about = Counter(f.about for _, f in held).most_common(1)[0][0]
             digest = hashlib.sha1("\0".join((story, *key)).encode("utf-8")).hexdigest()[:12]
@@ -173,6 +182,22 @@ def _places(held: list[Holding], text_of: Callable[[str], str]) -> list[dict[str
         return {d for v, ds in docs_of.items() if v.lower() == name for d in ds}
 
     return _claims(held, names, fits, lambda v: True)
+
+
+def _names(held: list[Holding], entity_of: EntityOf) -> list[dict[str, Any]] | None:
+    """Different people (or organisations) named for one role or deed; a person and an
+    organisation never contradict ("led by the NCM" / "led by Layla Haddad")."""
+    compared = []
+    for doc_id, fact in held:
+        shown, value = resolve(fact, doc_id, entity_of)
+        compared.append((doc_id, replace(fact, value=shown), value))  # shown by its entity's name
+    for type_ in sorted({v.type for _, _, v in compared}):
+        values = {f.value: v for _, f, v in compared if v.type == type_}
+        claims = _claims([(d, f) for d, f, v in compared if v.type == type_], values, lambda a, b: a.same(b),
+                         lambda v: not any(o.refines(v) for o in values.values()))
+        if claims:
+            return claims
+    return None
 
 
 _DISAGREEMENT: dict[str, Callable[[list[Holding], Callable[[str], str]], list[dict[str, Any]] | None]] = {

@@ -1,4 +1,5 @@
-"""Checkable facts in one document: an event, what it is about, and its date, number or place.
+"""Checkable facts in one document: an event, what it is about, and its date, number or place,
+or who did it or leads it (names: :mod:`.name_facts`).
 
 Discrepancies compare these across the documents of one story. A fact is keyed by what it
 is about (event predicate + main object, e.g. ``("release", "video")``) so that the same fact
@@ -24,7 +25,7 @@ from ..extract.events import dates_event
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-FACTS_VERSION = 4  # bump when fact finding changes: cached facts are then recomputed
+FACTS_VERSION = 5  # bump when fact finding changes: cached facts are then recomputed
 
 # -- dates ---------------------------------------------------------------------------
 
@@ -217,14 +218,16 @@ _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)\.$")  # "No
 class Fact:
     """One checkable claim: ``key`` says what it is about, ``value`` what the document says."""
 
-    kind: str  # date, number, place
+    kind: str  # date, number, place, name
     key: tuple[str, str]
     about: str
-    value: str  # ISO date, integer as text, or place name
-    qualifier: str | None  # min, max, approx (numbers) or None
+    value: str  # ISO date, integer as text, place name, or a person's or organisation's name
+    qualifier: str | None  # min, max, approx (numbers); person or organization (names); else None
     sentence: str
     start: int
     end: int
+    name_start: int | None = None  # the name's own span (names), to find its entity
+    name_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -377,6 +380,7 @@ def find_facts_many(documents: Iterable[tuple[str, str | None]]) -> Iterator[lis
     """Facts of each (text, published) document; all their picked sentences go through one
     spaCy stream (a call per document costs more than its few sentences)."""
     from ..extract.nlp import nlp
+    from .name_facts import name_facts
 
     picked = [(text, _picked_sentences(text, published_day(published))) for text, published in documents]
     pieces = [text[s:e] for text, sentences in picked for s, e, _ in sentences]
@@ -387,17 +391,24 @@ def find_facts_many(documents: Iterable[tuple[str, str | None]]) -> Iterator[lis
             sent = doc[:]
             facts.extend(_event_facts(sent, start, dates))
             facts.extend(_number_facts(sent, start))
+            facts.extend(name_facts(sent, start))
         yield facts
 
 
 def _picked_sentences(text: str, base: date | None) -> list[tuple[int, int, list[DateMention]]]:
-    """Sentences worth parsing: an event word with a date, number or place, or a count."""
+    """Sentences worth parsing: an event word with a date, number or place, a count, or a name fact."""
+    from .name_facts import wanted
+
     picked: list[tuple[int, int, list[DateMention]]] = []
     for start, end in sentences(text):
         chunk = text[start:end]
         if len(chunk) > 1000:
             continue
         words = set(_WORD.findall(chunk.lower()))
+        if wanted(words, chunk):  # "a delegation headed by X": who did it, with or without a date
+            dates = [DateMention(d.text, d.start + start, d.end + start, d.value) for d in find_dates(chunk, base)]
+            picked.append((start, end, dates))
+            continue
         if words.isdisjoint(PREDICATE_OF):
             if (not words.isdisjoint(WORD_NUMBERS) or _DIGIT.search(chunk)) and _COUNT.search(chunk):  # "the delegation had nine members": a count without an event word
                 picked.append((start, end, []))

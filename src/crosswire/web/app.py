@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..store.migrations import MIGRATIONS
 from ..store.backend import is_postgres_url, open_store
-from . import api, pages
+from . import api, pages, views
 from .stores import ThreadStores
 
 HERE = Path(__file__).parent
@@ -53,6 +53,7 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None, allow_wr
     app.state.stores = ThreadStores(db, readonly=not allow_write)  # what requests use: one per thread
     app.state.allow_write = allow_write
     app.state.semantic = None
+    app.state.home_cache = views.HomeCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -37,7 +37,7 @@ def _store(request: Request) -> Store:
 @router.get("/", summary="Stories, latest activity first")
 def home(request: Request) -> HTMLResponse:
     store = _store(request)
-    return _render(request, "home.html", stories=views.home(store), counts=store.counts())
+    return _render(request, "home.html", stories=request.app.state.home_cache.stories(store), counts=store.counts())
 
 
 @router.get("/stories/{story_id}", summary="One story: documents, provenance graph, timeline, discrepancies")
