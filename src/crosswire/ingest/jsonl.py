@@ -45,14 +45,8 @@ def read_jsonl(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawRec
         if number == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
         line = line.rstrip(b"\r\n")
-        if not line.strip():
-            continue
-        try:
-            obj = _parse(line)
-            if not _is_exported_annotation(obj):
-                yield record_from_object(obj, f"{source}#L{number}")
-        except (ValueError, RecursionError) as exc:
-            yield IngestError(source, _reason(exc), line=number)
+        if line.strip():
+            yield from _line_record(line, source, number)
 
 
 def read_json(data: bytes, source: str) -> Iterator[RawRecord | IngestError]:
@@ -125,7 +119,7 @@ def record_from_object(obj: Any, source: str) -> RawRecord:
     )
 
 
-def _parse(line: bytes) -> Any:
+def _parse(line: bytes | str) -> Any:
     try:
         return _loads(line)
     except UnicodeDecodeError:  # not UTF-8, as JSON should be: decode as we decode any text
@@ -157,14 +151,18 @@ def _without_surrogates(value: Any) -> Any:
 
 def _read_lines(text: str, source: str) -> Iterator[RawRecord | IngestError]:
     for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = _loads(line)
-            if not _is_exported_annotation(obj):
-                yield record_from_object(obj, f"{source}#L{number}")
-        except (ValueError, RecursionError) as exc:
-            yield IngestError(source, _reason(exc), line=number)
+        if line.strip():
+            yield from _line_record(line, source, number)
+
+
+def _line_record(line: bytes | str, source: str, number: int) -> Iterator[RawRecord | IngestError]:
+    """The document on one JSON line (nothing for an exported annotation), or why it has none."""
+    try:
+        obj = _parse(line)
+        if not _is_exported_annotation(obj):
+            yield record_from_object(obj, f"{source}#L{number}")
+    except (ValueError, RecursionError) as exc:
+        yield IngestError(source, _reason(exc), line=number)
 
 
 def _reason(exc: Exception) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -33,15 +33,13 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)\d{2}"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DATE_PATTERN = re.compile(
     rf"\b(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"
     rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
     rf"|{_MONTH}\s+{_YEAR}"
     rf"|{_YEAR}-\d{{2}}-\d{{2}}"
     rf"|(?<=\bin )(?:{_YEAR})"
-    rf"|{'|'.join(WEEKDAYS)}"
-    r"|(?i:yesterday|today|tonight|last night))\b"
+    r")\b"
 )
 _POINTS_FORWARD = re.compile(r"\b(?:before|after)$", re.I)
 _PERIOD_FIELDS = {"day": 3, "week": 3, "month": 2, "year": 1}
@@ -96,38 +94,26 @@ class DateMention:
     value: DateValue
 
 
-@lru_cache(maxsize=64)
-def _parser(base: date):
+# A leap-year base for expressions without a year in undated documents (the year is dropped).
+_NO_YEAR_BASE = datetime(2000, 12, 31)
+
+
+@lru_cache(maxsize=1)
+def _undated_parser():
     from dateparser.date import DateDataParser
 
-    settings = {"RELATIVE_BASE": datetime(base.year, base.month, base.day), "PREFER_DATES_FROM": "past"}
-    return DateDataParser(languages=["en"], settings=settings)
-
-
-# A leap-year base for expressions without a year in undated documents (the year is dropped).
-_NO_YEAR_BASE = date(2000, 12, 31)
+    return DateDataParser(languages=["en"], settings={"RELATIVE_BASE": _NO_YEAR_BASE, "PREFER_DATES_FROM": "past"})
 
 
 @lru_cache(maxsize=20_000)
-def resolve_date(expression: str, published: date | None) -> DateValue | None:
-    """Resolve one matched date expression, relative to the publication day when needed."""
+def undated_value(expression: str) -> DateValue | None:
+    """A date written in an undated document: its month and day, the year only when written."""
     expr = expression.strip()
-    low = expr.lower()
-    if low in ("yesterday", "today", "tonight", "last night") or expr in WEEKDAYS:
-        if published is None:
-            return None
-        if expr in WEEKDAYS:
-            back = (published.weekday() - WEEKDAYS.index(expr)) % 7
-        else:
-            back = 0 if low in ("today", "tonight") else 1
-        d = published - timedelta(days=back)
-        return DateValue(d.year, d.month, d.day)
-    has_year = re.search(_YEAR, expr) is not None
-    data = _parser(published or _NO_YEAR_BASE).get_date_data(expr)
+    data = _undated_parser().get_date_data(expr)
     if data.date_obj is None:
         return None
     d, fields = data.date_obj, _PERIOD_FIELDS.get(data.period or "day", 3)
-    year = d.year if (has_year or published) else None
+    year = d.year if re.search(_YEAR, expr) else None
     return DateValue(year, d.month if fields >= 2 else None, d.day if fields >= 3 else None)
 
 
@@ -135,7 +121,8 @@ def find_dates(text: str, published: date | None) -> Iterator[DateMention]:
     """Dates written in ``text`` (offsets into it), resolved against ``published``.
 
     Dated documents use the shared normaliser (relative and anchored forms: "two days before
-    ... November 11"); undated ones keep month-day values without a year.
+    ... November 11"); undated ones keep absolute dates, month-day without a year (relative
+    forms need a publication day).
     """
     if published is not None:
         for e in find_date_expressions(text, published):
@@ -145,7 +132,7 @@ def find_dates(text: str, published: date | None) -> Iterator[DateMention]:
                 yield DateMention(e.text, e.start, e.end, value)
         return
     for m in DATE_PATTERN.finditer(text):
-        value = resolve_date(m.group(0), published)
+        value = undated_value(m.group(0))
         if value is not None:
             yield DateMention(m.group(0), m.start(), m.end(), value)
 
