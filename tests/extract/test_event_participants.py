@@ -32,3 +32,14 @@ def test_participants(text: str, expected: list):
 def test_quoted_and_planned_events_are_skipped():
     assert _events('"We will attack Israel," Hamas said.') == []
     assert _events("Russia will meet Ukraine next week.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a weaker complement names the target when nothing else does
+    ("Ethiopia withdrew from Libya on Saturday.", [("087", ["Ethiopia"], ["Libya"])]),
+    ("Gondor warned its citizens about Mordor.", [("130", ["Gondor"], ["Mordor"])]),
+    # ... but not over an object that names one
+    ("France warned Germany about Russia.", [("130", ["France"], ["Germany"])]),
+])
+def test_fallback_targets(text: str, expected: list):
+    assert _events(text) == expected

@@ -25,7 +25,7 @@ class EventWord:
         return plover_type(self.cameo)
 
 
-def _inflections(lemma: str) -> set[str]:
+def inflections(lemma: str) -> set[str]:
     """Regular verb forms of ``lemma``: "meet" -> meets, meeting, meeted (harmless extra)."""
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     forms = {lemma, lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")}
@@ -58,7 +58,7 @@ def event_words() -> dict[str, tuple[EventWord, ...]]:
         word, cameo, object_class, irregular = cols[0], cols[1], cols[2].strip(), cols[3]
         nominal = word.startswith("n:")
         word = word[2:] if nominal else word
-        forms = _plurals(word) if nominal else _inflections(word) | {f for f in irregular.split(",") if f}
+        forms = _plurals(word) if nominal else inflections(word) | {f for f in irregular.split(",") if f}
         for form in forms:
             table.setdefault(form, []).append(EventWord(cameo, nominal, object_class))
     return {form: tuple(sorted(rows, key=lambda r: r.object_class in ("", "-"))) for form, rows in table.items()}
@@ -70,7 +70,7 @@ def occurrence_verbs() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for line in _data_lines("occurrence_verbs.tsv"):
         cols = line.split("\t") + [""]
-        for form in _inflections(cols[0]) | {f for f in cols[2].split(",") if f}:
+        for form in inflections(cols[0]) | {f for f in cols[2].split(",") if f}:
             table.setdefault(form, set()).add(cols[1])
     return {form: frozenset(roles) for form, roles in table.items()}
 

@@ -13,7 +13,9 @@ speaker's, not the document's account, and are skipped; negated events ("did not
 dropped; events stated as still to come ("will meet", "is about to restore") are intentions,
 kept apart in ``ann.extra["intended_events"]`` (:mod:`.event_modality`), except two modal
 readings that are events themselves: "X said Y must leave" (X's demand of Y) and "X will
-boycott Y" (a hostile act to come: X's threat).
+boycott Y" (a hostile act to come: X's threat). A user-supplied CAMEO verb dictionary
+(:mod:`.cameo_dictionaries`) codes the verbs it holds in place of ``event_verbs.tsv``; its
+bare statements ("X said", 010) count only where they report no other event.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..model import Document, Mention
+from .cameo_dictionaries import active as active_dictionaries
+from .cameo_verbs import VerbDictionary
 from .date_rules import MONTHS, WEEKDAYS
 from .dates import DateExpression, find_date_expressions
 from .event_modality import (
@@ -37,6 +41,7 @@ from .event_modality import (
     threat_code,
 )
 from .event_words import (
+    EventWord,
     event_words,
     object_classes,
     occurrence_verbs,
@@ -59,8 +64,12 @@ SETTING_LINKS = CLAUSE_LINKS | {"acl", "npadvmod", "dep", "meta"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within"}
 PARTAKING_PREPOSITIONS = {"in", "during", "at", "for"}  # "a hunger strike in protest", "stones during demonstrations"
 TARGET_PREPOSITIONS = {"with", "to", "on", "against", "for", "at"}
+# Weaker target complements, read only when no other names a target: "departed from Libya",
+# "warned about the Prince", "welcomed memos from Bree", "risen in the dispute with Osgiliath".
+FALLBACK_PREPOSITIONS = {"from", "about", "over"}
 _PARAGRAPH = re.compile(r"[^\n]+")
 _QUOTED_KINDS = ("direct", "partial", "turn")
+RESIDUAL_STATEMENT = "010"  # "make public statement": coded only when the sentence states nothing else
 
 
 @dataclass
@@ -94,7 +103,9 @@ def find_events(doc: Document, ann: "Annotations") -> None:
     text = doc.text
     dates = find_date_expressions(text, doc.published)
     ann.extra["dates"] = dates
-    forms = event_words().keys() | demand_words()
+    cameo = active_dictionaries()
+    verbs = cameo.verbs if cameo else None
+    forms = event_words().keys() | demand_words() | (verbs.forms.keys() if verbs else set())
     spans = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)
              if m.end() - m.start() <= MAX_PARAGRAPH_CHARS
              and any(w.lower() in forms for w in re.findall(r"[A-Za-z]+", m.group(0)))]
@@ -104,7 +115,7 @@ def find_events(doc: Document, ann: "Annotations") -> None:
     events: list[EventMention] = []
     intended: list[EventMention] = []
     for piece in ann.parse_pieces(spans):
-        stated, planned = _piece_events(doc, piece, dates, mentions, quoted)
+        stated, planned = _piece_events(doc, piece, dates, mentions, quoted, verbs)
         events += stated
         intended += planned
     ann.extra["events"] = events
@@ -117,10 +128,13 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 
 
 def _piece_events(doc: Document, piece: "Piece", dates: list[DateExpression], mentions: list[Mention],
-                  quoted: list[tuple[int, int]]) -> tuple[list[EventMention], list[EventMention]]:
-    """The piece's stated events and its intentions."""
+                  quoted: list[tuple[int, int]], verbs: VerbDictionary | None = None,
+                  ) -> tuple[list[EventMention], list[EventMention]]:
+    """The piece's stated events and its intentions; a user's CAMEO verb dictionary (``verbs``)
+    codes the verbs it holds, crosswire's own vocabulary the rest."""
     stated: list[EventMention] = []
     intended: list[EventMention] = []
+    residual: dict[int, "Token"] = {}
     base = piece.start
     for tok in piece.doc:
         if _inside(quoted, base + tok.idx):
@@ -129,20 +143,25 @@ def _piece_events(doc: Document, piece: "Piece", dates: list[DateExpression], me
             stated += _demand(doc, tok, base, dates, mentions)
             continue
         nominal = tok.pos_ in ("NOUN", "PROPN")
-        if tok.pos_ not in ("VERB", "NOUN", "PROPN") or tok.text.lower() not in event_words():
+        coded = verbs is not None and tok.pos_ == "VERB" and tok.text.lower() in verbs.forms
+        if not coded and (tok.pos_ not in ("VERB", "NOUN", "PROPN") or tok.text.lower() not in event_words()):
             continue
         mood = modality(tok)
         if mood == NEGATED:
             continue
         obj = _object(tok, nominal)
-        word = reading(tok.text, nominal, obj.text if obj is not None else None)
+        if coded and verbs is not None:  # the user's dictionary says what this verb codes, or nothing
+            coding = verbs.coding(tok)
+            word = EventWord(coding.code, False, "") if coding else None
+        else:
+            coding, word = None, reading(tok.text, nominal, obj.text if obj is not None else None)
         if word is None:
             continue
         # "a mediation mission between A and B": the effort noun holds the event's phrase
         anchor = tok.head if nominal and tok.dep_ == "compound" and object_classes().get(
             tok.head.text.lower()) == "effort" else tok
         actors, targets = _participants(anchor, nominal, base, mentions, word.cameo)
-        if not actors and not targets and word.plover != "PUBLISH":
+        if not actors and not targets and (coded or word.plover != "PUBLISH"):
             continue
         cameo = word.cameo
         if mood == INTENDED:
@@ -152,7 +171,21 @@ def _piece_events(doc: Document, piece: "Piece", dates: list[DateExpression], me
                 intended[-1].type = intended_type(cameo, intended[-1].type)
                 continue
         stated.append(_mention(doc, tok, base, cameo, actors, targets, dates, mentions, obj))
-    return stated, intended
+        if coding and coding.reverse and targets:  # "042:043": the visit's host hosts
+            stated.append(_mention(doc, tok, base, coding.reverse, targets, actors, dates, mentions, obj))
+        if coded and cameo == RESIDUAL_STATEMENT:
+            residual[id(stated[-1])] = tok
+    # a dictionary's bare statement ("X said") is CAMEO's residual code: not over an event it reports
+    others = [e.trigger_start - base for e in stated + intended if id(e) not in residual]
+    return [e for e in stated if id(e) not in residual or not any(
+        _governs(residual[id(e)], at) for at in others)], intended
+
+
+def _governs(tok: "Token", offset: int) -> bool:
+    """Whether the verb at ``offset`` (in the piece) is in ``tok``'s phrase or ``tok`` in its
+    ("said that X would attack"; "X attacked, an official said"; not "said that an embargo ...")."""
+    other = next((t for t in tok.doc if t.idx == offset), None)
+    return other is not None and other.pos_ == "VERB" and (tok.is_ancestor(other) or other.is_ancestor(tok))
 
 
 def _mention(doc: Document, tok: "Token", base: int, cameo: str, actors: list[Mention], targets: list[Mention],
@@ -350,12 +383,31 @@ def _participants(tok: "Token", nominal: bool, base: int, mentions: list[Mention
     if not targets:  # "demanded that the US cancel the sale": who is to act
         for clause in (c for c in tok.children if c.dep_ == "ccomp"):
             targets += [m for c in clause.children if c.dep_ == "nsubj" for m in _mentions_in(c, base, mentions)]
+    if not targets:
+        targets += [m for m in _fallback_targets(tok, base, mentions) if m.key not in {a.key for a in actors}]
     if not targets and not (cameo.startswith("04") and cameo[:3] not in ("042", "043")):
         # "arrived in Amman", "lifted the curfew in Montenegro": the place is the target; not
         # for meetings, whose place is only where they were held
         targets += [m for m in _place_mentions(tok, base, mentions) if m.key not in {a.key for a in actors}][:1]
     actor_keys = {m.key for m in actors}
     return actors, [m for m in targets if m.key not in actor_keys]
+
+
+def _fallback_targets(tok: "Token", base: int, mentions: list[Mention]) -> list[Mention]:
+    """Names in a weaker complement of the event word or of its object (FALLBACK_PREPOSITIONS),
+    or in a target complement of the noun a preposition of the word governs ("in the dispute
+    with Osgiliath")."""
+    heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+    found: list[Mention] = []
+    for head in heads:
+        for prep in (c for c in head.children if c.dep_ == "prep"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if prep.text.lower() in FALLBACK_PREPOSITIONS:
+                    found += _mentions_in(pobj, base, mentions)
+                elif head is tok and pobj.pos_ == "NOUN":
+                    found += [m for p in pobj.children if p.dep_ == "prep" and p.text.lower() in TARGET_PREPOSITIONS
+                              for o in p.children if o.dep_ == "pobj" for m in _mentions_in(o, base, mentions)]
+    return found
 
 
 def _doer(obj: "Token") -> "Token | None":
