@@ -31,15 +31,26 @@ def _emit_json(obj: Any) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH|URL", help=DB_HELP)
+@click.option("--cameo-dictionaries", metavar="DIR", type=click.Path(exists=True, file_okay=False),
+              envvar="CROSSWIRE_CAMEO_DICTIONARIES",
+              help="Code events with these CAMEO dictionaries (PETRARCH format: *verbs*.txt, "
+                   "*actors*.txt, *agents*.txt) instead of crosswire's own word lists.")
 @click.version_option(package_name="crosswire")
 @click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
+def main(ctx: click.Context, db: str | None, cameo_dictionaries: str | None) -> None:
     """Cross-reference news coverage: who said what, who copied whom, where outlets disagree.
 
     Typical use: crosswire add FOLDER; crosswire analyze; crosswire export -o out.json
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    if cameo_dictionaries:
+        from .extract.cameo_dictionaries import configure
+
+        try:
+            configure(cameo_dictionaries)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
 
 
 @main.command()

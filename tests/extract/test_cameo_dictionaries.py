@@ -4,6 +4,7 @@ The dictionaries here are small ones written for these tests in PETRARCH's file 
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,34 @@ def test_a_bare_statement_is_coded_only_when_it_reports_no_event(folder: Path, m
     finally:
         configure(None)
     assert codes == [["042", "043"], ["010"]]
+
+
+def test_the_cli_option_codes_added_documents(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from click.testing import CliRunner
+
+    from crosswire.cli import main
+
+    monkeypatch.delenv(ENVIRONMENT, raising=False)
+    article = tmp_path / "pact.txt"
+    article.write_text("Arnor agreed to a pact with Gondor.\n", "utf-8")
+    runner, db = CliRunner(), str(tmp_path / "x.db")
+    try:
+        added = runner.invoke(main, ["--db", db, "--cameo-dictionaries", str(folder), "add", str(article)])
+        assert added.exit_code == 0, added.output
+    finally:
+        configure(None)
+    assert runner.invoke(main, ["--db", db, "analyze"]).exit_code == 0
+    exported = runner.invoke(main, ["--db", db, "export", "--format", "json"])
+    events = json.loads(exported.output)["events"]
+    # the verb codes by the dictionary's pattern (crosswire's own list reads "agreed" as 030)
+    assert [(e["cameo"], e["type"]) for e in events if e["actors"]] == [("057", "SUPPORT")]
+
+
+def test_the_cli_option_rejects_a_folder_without_dictionaries(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from crosswire.cli import main
+
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "--cameo-dictionaries", str(tmp_path), "summary"])
+    assert result.exit_code == 2
+    assert "holds no" in result.output
