@@ -135,6 +135,7 @@ def _piece_events(doc: Document, piece: "Piece", dates: list[DateExpression], me
     stated: list[EventMention] = []
     intended: list[EventMention] = []
     residual: dict[int, "Token"] = {}
+    unacted: dict[int, "Token"] = {}  # stated events of a noun that names no actor: their nouns
     base = piece.start
     for tok in piece.doc:
         if _inside(quoted, base + tok.idx):
@@ -175,10 +176,16 @@ def _piece_events(doc: Document, piece: "Piece", dates: list[DateExpression], me
             stated.append(_mention(doc, tok, base, coding.reverse, targets, actors, dates, mentions, obj))
         if coded and cameo == RESIDUAL_STATEMENT:
             residual[id(stated[-1])] = tok
+        if nominal and not actors:
+            unacted[id(stated[-1])] = tok
     # a dictionary's bare statement ("X said") is CAMEO's residual code: not over an event it reports
     others = [e.trigger_start - base for e in stated + intended if id(e) not in residual]
-    return [e for e in stated if id(e) not in residual or not any(
-        _governs(residual[id(e)], at) for at in others)], intended
+    stated = [e for e in stated if id(e) not in residual or not any(
+        _governs(residual[id(e)], at) for at in others)]
+    # "X agreed to a pact with Y": the noun in the verb's phrase tells the verb's event again
+    roots = {(e.trigger_start - base, e.cameo[:2]) for e in stated if e.actors and id(e) not in unacted}
+    return [e for e in stated if id(e) not in unacted or not any(
+        (t.idx, e.cameo[:2]) in roots for t in unacted[id(e)].ancestors)], intended
 
 
 def _governs(tok: "Token", offset: int) -> bool:
