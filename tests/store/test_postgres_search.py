@@ -117,3 +117,69 @@ def test_postgres_search_uses_the_gin_index(pg_url):
 ])
 def test_user_queries_become_valid_tsqueries(typed, expression):
     assert tsquery(typed) == expression
+
+
+ACCENTED = {
+    "a1": ("Muḥammad al-Rashidi", "Talks in São Paulo ended without a deal."),
+    "a2": ("Elena Varga", "The Łódź delegation met Muhammad at the harbour."),
+    "a3": (None, "Встреча в Москве: й is not folded, unlike the Latin letters."),
+}
+
+
+@pytest.fixture
+def accented(db):
+    with open_store(db) as store, store.transaction():
+        for sid, (speaker, text) in ACCENTED.items():
+            doc = Document(id=f"d{sid}", source="t", text=text, title=f"Title {sid}")
+            store.put_document(doc)
+            store.add_annotations([Statement(id=sid, document=doc.id, kind="direct", text=text, start=0,
+                                             end=len(text), speaker_name=speaker)], [])
+    return db
+
+
+@pytest.mark.parametrize("query, statements, documents", [
+    ("Sao Paulo", {"a1"}, {"da1"}),
+    ('"são paulo"', {"a1"}, {"da1"}),
+    ("SÃO", {"a1"}, {"da1"}),
+    ("muhammad", {"a1", "a2"}, {"da2"}),  # a1's speaker is Muḥammad, a2's text says Muhammad
+    ("Muḥammad", {"a1", "a2"}, {"da2"}),
+    ("łodz", {"a2"}, {"da2"}),  # ó and ź fold ...
+    ("lodz", set(), set()),  # ... but ł is a letter of its own, as in SQLite
+    ("и", set(), set()),  # Cyrillic й is not folded to и
+    ("й", {"a3"}, {"da3"}),
+])
+def test_accents_are_folded_on_both_backends(accented, query, statements, documents):
+    with open_store(accented, readonly=True) as store:
+        assert {h["id"] for h in search.search_statements(store, query).hits} == statements
+        assert {h["id"] for h in search.search_documents(store, query).hits} == documents
+
+
+def test_folded_matches_are_shown_in_their_own_spelling(accented):
+    with open_store(accented, readonly=True) as store:
+        statement = search.search_statements(store, "sao paulo").hits[0]["snippet"]
+        document = search.search_documents(store, "sao").hits[0]["snippet"]
+        by_speaker = search.search_statements(store, "talks", speaker="Muhammad").hits
+    assert "\x02São\x03 \x02Paulo\x03" in statement
+    assert "\x02São\x03" in document
+    assert [h["id"] for h in by_speaker] == ["a1"]
+
+
+@pytest.mark.parametrize("text", ["São Paulo", "Muḥammad", "Sa\u0303o", "Łódź", "й", "plain", "Ǿ ǿ ẛ"])
+def test_python_fold_is_the_database_fold(pg_url, text):
+    """The snippets' accents are put back by the Python twin: it must fold as the server does."""
+    from crosswire.store.pg_schema import fold
+
+    with open_store(pg_url) as store:
+        assert store.conn.execute("SELECT crosswire_fold(?)", (text,)).fetchone()[0] == fold(text)
+
+
+def test_snippets_get_their_accents_back():
+    from crosswire.web.search_postgres import restore_accents
+
+    original = "Talks in São Paulo ended; Muḥammad left."
+    assert restore_accents("in \x02Sao\x03 Paulo ended", original) == "in \x02São\x03 Paulo ended"
+    assert restore_accents("\x02Muhammad\x03 left.", original) == "\x02Muḥammad\x03 left."
+    decomposed = "Sa\u0303o Paulo"  # folding shortens it: the folded snippet is kept
+    assert restore_accents("\x02Sao\x03 Paulo", decomposed) == "\x02Sao\x03 Paulo"
+    assert restore_accents("\x02plain\x03", "plain") == "\x02plain\x03"
+    assert restore_accents(None, original) is None

@@ -334,6 +334,14 @@ def m006_story_evidence() -> str:
     """
 
 
+@migration
+def m007_search_folding() -> str:
+    """Accent-insensitive search in PostgreSQL ("Sao Paulo" finds "São Paulo"): its version
+    is in :mod:`.pg_schema`. Nothing to do in SQLite, whose FTS5 tables fold diacritics
+    already (``remove_diacritics 2``, m003)."""
+    return ""
+
+
 def _statements(script: str) -> Iterator[str]:
     """A script's statements one by one (a trigger body's semicolons do not end it)."""
     buffer = ""

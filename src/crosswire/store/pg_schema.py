@@ -11,6 +11,7 @@ transaction holding an advisory lock, so two processes opening a new database do
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Callable
 
 from .migrations import MIGRATIONS, STATEMENT_EMBEDDINGS
@@ -53,7 +54,56 @@ def m003_search() -> str:
     """ + pg_ddl(STATEMENT_EMBEDDINGS)
 
 
-OVERRIDES: dict[str, Callable[[], str]] = {"m003_search": m003_search}
+# Regular expressions PostgreSQL and Python read alike (\uXXXX escapes, a lookbehind)
+_ACCENTED = r"[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]"  # Latin accented letters, combining marks
+_LATIN_MARKS = r"(?<=[A-Za-z])[\u0300-\u036f]+"  # after NFD: the marks on a Latin letter
+_ACCENTED_RE = re.compile(_ACCENTED)
+_LATIN_MARKS_RE = re.compile(_LATIN_MARKS)
+
+
+def fold(text: str) -> str:
+    """Python's twin of the SQL ``crosswire_fold``: the diacritics of Latin letters removed.
+
+    "São Paulo" -> "Sao Paulo", "Muḥammad" -> "Muhammad"; other scripts are left alone (й
+    stays й), as SQLite's ``unicode61 remove_diacritics 2`` tokenizer does. Texts without a
+    Latin accented letter or combining mark are returned as they are, in both twins.
+    """
+    if not _ACCENTED_RE.search(text):
+        return text
+    return unicodedata.normalize("NFC", _LATIN_MARKS_RE.sub("", unicodedata.normalize("NFD", text)))
+
+
+def m007_search_folding() -> str:
+    """Accent-insensitive search: ``crosswire_fold`` (built-in functions only, no extension
+    such as ``unaccent`` that needs a superuser) applied to the indexed text, and by the
+    search module to the query. The guard skips the Unicode normalisations for the many texts
+    without an accented Latin letter, which halves the cost of indexing them."""
+    def search_column(table: str, weighted: str) -> str:
+        return f"""
+            ALTER TABLE {table} DROP COLUMN search;
+            ALTER TABLE {table} ADD COLUMN search tsvector GENERATED ALWAYS AS ({weighted}) STORED;
+            CREATE INDEX {table}_search ON {table} USING gin (search);"""
+
+    documents = (f"setweight(to_tsvector('simple', crosswire_fold(coalesce(title, ''))), 'A') || "
+                 f"setweight(to_tsvector('simple', crosswire_fold(left(text, {SEARCH_CHARS}))), 'B')")
+    statements = (f"setweight(to_tsvector('simple', crosswire_fold(left(text, {SEARCH_CHARS}))), 'A') || "
+                  f"setweight(to_tsvector('simple', crosswire_fold(coalesce(speaker_name, ''))), 'B')")
+    return f"""
+        DO $do$ BEGIN
+            IF current_setting('server_encoding') = 'UTF8' THEN
+                CREATE OR REPLACE FUNCTION crosswire_fold(text) RETURNS text
+                    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fold$
+                    SELECT CASE WHEN $1 ~ '{_ACCENTED}'
+                           THEN normalize(regexp_replace(normalize($1, NFD), '{_LATIN_MARKS}', '', 'g'), NFC)
+                           ELSE $1 END $fold$;
+            ELSE  -- normalize() needs UTF8: a database in another encoding searches as before
+                CREATE OR REPLACE FUNCTION crosswire_fold(text) RETURNS text
+                    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fold$ SELECT $1 $fold$;
+            END IF;
+        END $do$;""" + search_column("documents", documents) + search_column("statements", statements)
+
+
+OVERRIDES: dict[str, Callable[[], str]] = {"m003_search": m003_search, "m007_search_folding": m007_search_folding}
 
 
 def pg_ddl(sql: str) -> str:

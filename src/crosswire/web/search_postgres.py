@@ -5,11 +5,17 @@ over to this module): :func:`tsquery` renders the parsed query for ``to_tsquery(
 ...)``, a phrase with ``<->``, a prefix with ``:*``. The stored ``search`` columns weigh text
 against speaker (statements) and title against text (documents) as SQLite's BM25 weights do.
 Scores are negated ranks, so lower is better in both backends.
+
+Accents are folded as SQLite's FTS5 folds them (``remove_diacritics 2``): the indexed text
+and the query both go through ``crosswire_fold`` (:mod:`crosswire.store.pg_schema`), so
+"Sao Paulo" finds "São Paulo". Snippets are cut from the folded text, where the query's
+words are, and shown in the original spelling (:func:`restore_accents`).
 """
 from __future__ import annotations
 
 from typing import Any
 
+from ..store.pg_schema import fold
 from .search import (
     _WORD,
     DOCUMENT_WEIGHTS,
@@ -51,6 +57,31 @@ def tsquery(text: str) -> str | None:
     return expression + "".join(f" & !({_term(t)})" for t in excluded)
 
 
+def restore_accents(headline: str | None, original: str | None) -> str | None:
+    """A headline of the folded text in the original's spelling, markers kept where they are.
+
+    Folding keeps every character in place in text stored composed (NFC, as cleaning leaves
+    it): the headline's characters are then those at its offset in the original. Otherwise
+    (a decomposed or oddly composed text) the folded headline is returned as it is.
+    """
+    if not headline or not original:
+        return headline
+    folded = fold(original)
+    if folded is original or len(folded) != len(original):
+        return headline  # nothing was folded, or folding moved characters
+    at = folded.find(headline.replace(MARK_START, "").replace(MARK_END, ""))
+    if at < 0:
+        return headline
+    out, k = [], at
+    for char in headline:
+        if char in (MARK_START, MARK_END):
+            out.append(char)
+        else:
+            out.append(original[k])
+            k += 1
+    return "".join(out)
+
+
 def search_statements(store: Any, query: str, *, speaker: str | None, outlet: str | None, since: str | None,
                       until: str | None, limit: int, offset: int, max_ranked: int) -> SearchResult:
     """Statements matching ``query``, best first; when more than ``max_ranked`` match, only the
@@ -63,17 +94,18 @@ def search_statements(store: Any, query: str, *, speaker: str | None, outlet: st
     if speaker:
         names = " | ".join(f"({_term((tuple(_WORD.findall(n)), False))})" for n in speaker_names(store, speaker))
         if names:
-            where += " AND to_tsvector('simple', coalesce(s.speaker_name, '')) @@ to_tsquery('simple', ?)"
+            where += (" AND to_tsvector('simple', crosswire_fold(coalesce(s.speaker_name, '')))"
+                      " @@ to_tsquery('simple', crosswire_fold(?))")
             params.append(names)
     rows = store.conn.execute(
-        f"""WITH q AS (SELECT to_tsquery('simple', ?) AS q),
+        f"""WITH q AS (SELECT to_tsquery('simple', crosswire_fold(?)) AS q),
             matched AS (SELECT s.rowid, s.search FROM statements s JOIN documents d ON d.id = s.document, q
                         WHERE s.search @@ q.q{where} ORDER BY s.rowid DESC LIMIT ?),
             newest AS (SELECT * FROM matched ORDER BY rowid DESC LIMIT ?),
             ranked AS (SELECT rowid, ts_rank(?, search, q.q) AS rank FROM newest, q
                        ORDER BY rank DESC, rowid LIMIT ? OFFSET ?)
             SELECT s.id, s.document, s.kind, s.text, s.start, s.speaker, s.speaker_name, d.outlet, d.published,
-                   d.title, ts_headline('simple', s.text, q.q, ?) AS snippet, -r.rank AS score,
+                   d.title, ts_headline('simple', crosswire_fold(s.text), q.q, ?) AS snippet, -r.rank AS score,
                    (SELECT count(*) FROM matched) AS matched
             FROM ranked r JOIN statements s ON s.rowid = r.rowid JOIN documents d ON d.id = s.document, q
             ORDER BY r.rank DESC, r.rowid""",
@@ -81,6 +113,8 @@ def search_statements(store: Any, query: str, *, speaker: str | None, outlet: st
          HIGHLIGHT_ALL]).fetchall()
     result.newest_only = bool(rows) and rows[0]["matched"] > max_ranked
     result.hits = [{k: v for k, v in dict(row).items() if k != "matched"} for row in rows]
+    for hit in result.hits:
+        hit["snippet"] = restore_accents(hit["snippet"], hit["text"])
     return result
 
 
@@ -93,12 +127,14 @@ def search_documents(store: Any, query: str, *, outlet: str | None, since: str |
         return result
     where, params = _filters(outlet, since, until)
     rows = store.conn.execute(
-        f"""WITH q AS (SELECT to_tsquery('simple', ?) AS q),
+        f"""WITH q AS (SELECT to_tsquery('simple', crosswire_fold(?)) AS q),
             ranked AS (SELECT d.rowid, ts_rank(?, d.search, q.q) AS rank FROM documents d, q
                        WHERE d.search @@ q.q{where} ORDER BY rank DESC, d.rowid LIMIT ? OFFSET ?)
-            SELECT d.id, d.outlet, d.published, d.title, ts_headline('simple', d.text, q.q, ?) AS snippet,
-                   -r.rank AS score
+            SELECT d.id, d.outlet, d.published, d.title, ts_headline('simple', crosswire_fold(d.text), q.q, ?) AS snippet,
+                   -r.rank AS score, d.text AS original
             FROM ranked r JOIN documents d ON d.rowid = r.rowid, q ORDER BY r.rank DESC, r.rowid""",
         [expression, _weights(*DOCUMENT_WEIGHTS), *params, limit, offset, SNIPPET]).fetchall()
     result.hits = [dict(row) for row in rows]
+    for hit in result.hits:
+        hit["snippet"] = restore_accents(hit["snippet"], hit.pop("original"))
     return result
