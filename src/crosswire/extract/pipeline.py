@@ -15,7 +15,7 @@ from ..model import Document, Mention, Statement
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,20 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import Document, Statement
 from .names import key_for, speaker_labels
-from .attribution import Frame, QuoteIndex, attribution_paragraphs, find_frames, object_verbs, trim
+from .attribution import ANSWERS, Frame, QuoteIndex, attribution_sentences, find_frames, object_verbs, piece_length, trim
 from .quotes import Quote, find_quotes
 from .speakers import Speaker, SpeakerResolver
 from .transcripts import find_turns
 from .when import said_date
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from .pipeline import Annotations, Piece
 
 NEARBY_CHARS = 400  # how far from a quote its attributing verb may be
@@ -37,6 +40,9 @@ NOT_SPEECH_BEFORE = frozenset({
 TITLE_PREPOSITIONS = frozenset({"on", "in", "at", "from"})  # 'told CNN's "State of the Union"'
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s+")
+# The first line "Lead-in: headline"; the lead-in of one to six words, starting capitalised.
+_HEADLINE = re.compile(r"\s*(?P<source>[A-Z][^\n:;,.!?\"“”]{0,60}?(?:\.[^\n:;,.!?\"“”]{1,40})?):[ \t]+(?P<content>[^\n]{10,300})\n")
+HEADLINE_NOT_SOURCE = frozenset({"The", "A", "An", "UPDATE", "Update", "Watch", "Video", "Photos", "Exclusive", "Breaking"})
 _COLON_SOURCE = re.compile(r"[A-Z][^\n:\"“”]{0,70}")
 
 
@@ -64,9 +70,11 @@ def find_statements(doc: Document, ann: "Annotations") -> None:
         ann.statements.extend(_turn_statements(doc, ann, turns))
         return
     quotes = find_quotes(doc.text)
-    frames = find_frames(doc.text, ann.parse_pieces(attribution_paragraphs(doc.text)), QuoteIndex(quotes))
+    pieces = ann.parse_pieces(attribution_sentences(doc.text, ann.spacy_doc))
+    frames = find_frames(doc.text, pieces, QuoteIndex(quotes))
     persons = [(m.start, m.end) for m in ann.mentions if m.type == "person"]
     drafts = _quote_drafts(doc.text, quotes, frames, persons) + _reported_drafts(doc.text, quotes, frames)
+    drafts += _headline_drafts(doc.text, drafts)
     drafts.sort(key=lambda d: (d.start, d.end))
     _link_continuations(doc.text, drafts)
     resolver = SpeakerResolver(doc.text, ann.mentions, None if ann.mentions else ann.spacy_doc)
@@ -139,10 +147,16 @@ def _governing_frame(quote: Quote, frames: list[Frame]) -> Frame | None:
 def _ancestors(piece: "Piece", quote: Quote) -> set[int]:
     """Token indices governing the quote's root, when the quote lies in this parsed piece."""
     start, end = quote.start - piece.start, quote.end - piece.start
-    if start < 0 or end > len(piece.doc.text):
+    if start < 0 or end > piece_length(piece.doc):
         return set()
-    span = piece.doc.char_span(start, end, alignment_mode="expand")
-    return {t.i for t in span.root.ancestors} if span is not None and len(span) else set()
+    return _governors(piece.doc, start, end)
+
+
+@lru_cache(maxsize=256)
+def _governors(doc: "Doc", start: int, end: int) -> frozenset[int]:
+    """Cached: several frames of one sentence ask about the same quote."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return frozenset(t.i for t in span.root.ancestors) if span is not None and len(span) else frozenset()
 
 
 def _is_title(text: str, quote: Quote) -> bool:
@@ -234,19 +248,38 @@ def _colon_source(text: str, quote: Quote, persons: list[tuple[int, int]]) -> tu
     return opening[0] if opening else None
 
 
+def _headline_drafts(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """A headline attributing its line to a short lead-in: 'Graham: Trump's Rhetoric Destroying
+    GOP's Chance', 'Poll: Sanders Leads'. Only the document's first line (the headline) and a
+    lead-in that names someone, not a rubric ("The Latest:", "UPDATE:", "Editor's Note:")."""
+    match = _HEADLINE.match(text)
+    if match is None:
+        return []
+    lead = match.group("source")
+    if (lead.split()[0] in HEADLINE_NOT_SOURCE or lead.lower() in speaker_labels() or lead.isupper()
+            or any(d.start <= match.end() and match.start("content") <= d.end for d in drafts)):
+        return []
+    start, end = trim(text, match.start("content"), match.end("content"))
+    if _words(text[start:end]) < 3 or text[start] in '"“':
+        return []  # a quoted headline is a direct statement with a colon source already
+    return [_Draft("reported", start, end, ":", (match.start("source"), match.end("source")))]
+
+
 def _reported_drafts(text: str, quotes: list[Quote], frames: list[Frame]) -> list[_Draft]:
     drafts = []
     for frame in frames:
         if frame.content is None or frame.source is None:
             continue
-        start, end = frame.content
-        if _words(text[start:end]) < (1 if frame.lemma in object_verbs() else 2):
-            continue  # "endorsed Cruz" names its content in a word; other one-word clauses are fragments
-        inner = [q for q in quotes if start <= q.close and q.open < end]
-        if any(q.open <= start + 1 and q.close >= end - 2 for q in inner):
-            continue  # the clause is a quote: it is a direct statement
-        end = max([end, *(q.close for q in inner if start <= q.open and q.end <= end < q.close)])
-        drafts.append(_Draft("reported", start, end, frame.cue, frame.source, None, frame.addressee, frame))
+        pieces = [frame.content] + ([frame.rest] if frame.rest else [])
+        for start, end in pieces:
+            least = 1 if frame.lemma in object_verbs() or frame.rest else 2  # "[Investment], official says, [helped]"
+            if _words(text[start:end]) < least and text[start:end].lower() not in ANSWERS:
+                continue  # "endorsed Cruz" names its content in a word; other one-word clauses are fragments
+            inner = [q for q in quotes if start <= q.close and q.open < end]
+            if any(q.open <= start + 1 and q.close >= end - 2 for q in inner):
+                continue  # the clause is a quote: it is a direct statement
+            end = max([end, *(q.close for q in inner if start <= q.open and q.end <= end < q.close)])
+            drafts.append(_Draft("reported", start, end, frame.cue, frame.source, None, frame.addressee, frame))
     return drafts
 
 
