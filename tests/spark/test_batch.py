@@ -121,7 +121,7 @@ def test_import_results_loads_a_store(example_results, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     with Store(db) as store:
         counts = store.counts()
-    assert counts["reuse"] == local["reuse"] and counts["stories"] == local["stories"]
+    assert counts["reuse"] == local["reuse"] + local["paraphrase"] and counts["stories"] == local["stories"]
     assert counts["documents"] == len(tables(out / "local")["documents"])
 
 

@@ -11,10 +11,11 @@ from typing import Callable
 
 from ..store.sqlite import Store
 
-# entities first (statements need speaker ids), stories after reuse and variants (their
-# reasons), events after stories (merged within one), discrepancies last (they belong to a
-# story and report events' disputed dates).
-STEP_NAMES = ("entities", "reuse", "variants", "stories", "events", "discrepancies")
+# entities first (statements need speaker ids), paraphrase right after reuse (it links only
+# the pairs reuse left unlinked), stories after reuse and variants (their reasons), events
+# after stories (merged within one), discrepancies last (they belong to a story and report
+# events' disputed dates).
+STEP_NAMES = ("entities", "reuse", "paraphrase", "variants", "stories", "events", "discrepancies")
 
 
 def run_steps(store: Store, on_step: Callable[[str, int], None] | None = None) -> dict[str, int]:
