@@ -6,9 +6,11 @@ with the local engine and with Spark (``local[2]`` by default), each in a fresh 
 Per-document extraction returns the corpus's planted annotations (spaCy on nonsense words
 would only measure spaCy, which ``ingest.py`` and ``polnear.py`` do), so the figures are
 reading, cleaning, reuse and the cross-document steps. Printed per run: wall time, documents
-per second per core (the local engine uses one core, ``local[N]`` N), peak memory (the
-summed RSS of the run's whole process tree: Python driver, Spark JVM, Python workers,
-sampled every half second), the CPU seconds of that tree (sampled too, so a lower bound) and
+per second per core (the local engine cleans, extracts and computes story features on every
+core of the machine, ``local[N]`` uses N), peak memory (the summed PSS of the run's whole
+process tree: Python driver, Spark JVM, Python workers, sampled every half second; PSS
+counts pages that forked workers share once across them, where RSS would count them in
+each; rows before 2026-11-23 17:25 summed RSS), the CPU seconds of that tree (sampled too, so a lower bound) and
 documents per CPU second, which a machine shared with other jobs disturbs far less than wall
 time, reuse links and the recall of the planted copies. Every run is
 appended to ``benchmarks/results/scale.jsonl``; the plot of cost against size (all runs in
@@ -19,6 +21,8 @@ such, never as a result.
     .venv/bin/python benchmarks/scale.py                                   # 10k, both engines, every step
     .venv/bin/python benchmarks/scale.py --n 10000 --n 100000 --steps reuse,stories
     .venv/bin/python benchmarks/scale.py --n 1000000 --steps reuse,stories --engine local --timeout 3600
+    .venv/bin/python benchmarks/scale.py --prepare 1000000 --folder /tmp/c1m   # generate once, then:
+    .venv/bin/python benchmarks/scale.py --n 1000000 --corpus /tmp/c1m --steps reuse,stories --engine local
     .venv/bin/python benchmarks/scale.py --plot-only                       # redraw from scale.jsonl
 """
 from __future__ import annotations
@@ -160,13 +164,26 @@ def process_tree(root: int) -> set[int]:
     return tree
 
 
+def resident_bytes(pid: int) -> int:
+    """The process's proportional set size (pages shared with forked workers counted once
+    across them), or its resident size where the kernel gives no ``smaps_rollup``."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def tree_usage(root: int, cpu: dict[int, float]) -> float:
     """Summed resident MB of ``root``'s process tree now; ``cpu`` gets each process's CPU seconds."""
     total = 0
     for pid in process_tree(root):
         try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += resident_bytes(pid)
             with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
             cpu[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -206,7 +223,7 @@ def child(args: list[str], timeout: float | None) -> tuple[dict[str, Any] | None
 
 def cores(engine: str, master: str) -> int:
     if engine == "local":
-        return 1
+        return os.cpu_count() or 1  # its worker pools (crosswire.spark.local_load, story features)
     inside = master.removeprefix("local[").removesuffix("]")
     return int(inside) if inside.isdigit() else os.cpu_count() or 1
 
@@ -214,18 +231,23 @@ def cores(engine: str, master: str) -> int:
 def measure(n: int, args: argparse.Namespace) -> None:
     """Prepare one size, run each engine, print and record the rows."""
     steps = tuple(args.steps.split(","))
-    with tempfile.TemporaryDirectory(prefix="crosswire-scale-", dir=args.tmp) as tmp:
-        made, made_peak, _, tail = child(["--prepare", str(n), "--seed", str(args.seed), "--folder", tmp], None)
-        if made is None:
-            sys.exit(f"generating {n} documents failed:\n{tail}")
-        print(f"# {n} documents generated in {made['seconds']} s ({made['mb']} MB JSONL, {made['links']} planted "
-              f"links, generator peak {made_peak:.0f} MB)", flush=True)
+    with tempfile.TemporaryDirectory(prefix="crosswire-scale-", dir=args.tmp) as made_here:
+        tmp = args.corpus or made_here
+        if args.corpus:
+            check_corpus(Path(args.corpus), n)
+            print(f"# {n} documents prepared before in {args.corpus}", flush=True)
+        else:
+            made, made_peak, _, tail = child(["--prepare", str(n), "--seed", str(args.seed), "--folder", tmp], None)
+            if made is None:
+                sys.exit(f"generating {n} documents failed:\n{tail}")
+            print(f"# {n} documents generated in {made['seconds']} s ({made['mb']} MB JSONL, {made['links']} planted "
+                  f"links, generator peak {made_peak:.0f} MB)", flush=True)
         for engine in args.engine or ENGINES:
             found, peak, cpu, tail = child(["--run", engine, "--master", args.master, "--steps", args.steps,
                                        "--folder", tmp], args.timeout)
             row = {"date": time.strftime("%Y-%m-%d"), "n": n, "engine": engine, "master": args.master if engine == "spark" else None,
                    "cores": cores(engine, args.master), "steps": list(steps), "peak_mb": round(peak),
-                   "cpu_seconds": round(cpu, 1)}
+                   "cpu_seconds": round(cpu, 1), "memory": "pss"}
             if found is None:
                 row["failed"] = tail
                 print(f"{n:>9} {label(row):<14} {row['failed']}", flush=True)
@@ -238,6 +260,17 @@ def measure(n: int, args: argparse.Namespace) -> None:
             if engine == "spark" and found is not None and "reuse" in steps and (Path(tmp) / "local").exists():
                 same = reuse_pairs(Path(tmp) / "local") == reuse_pairs(Path(tmp) / "spark")
                 print(f"#   spark reuse links {'identical to' if same else 'DIFFER from'} the local engine's", flush=True)
+
+
+def check_corpus(folder: Path, n: int) -> None:
+    """A folder made by ``--prepare N`` for this ``n`` (its outputs are written beside the corpus)."""
+    missing = [name for name in ("documents.jsonl", "planted.db", "links.json") if not (folder / name).is_file()]
+    if missing:
+        sys.exit(f"--corpus {folder}: no {', '.join(missing)} (make it with --prepare N --folder {folder})")
+    with open(folder / "documents.jsonl", "rb") as lines:
+        count = sum(1 for _ in lines)
+    if count != n:
+        sys.exit(f"--corpus {folder} holds {count} documents, not --n {n}")
 
 
 def label(row: dict[str, Any]) -> str:
@@ -335,6 +368,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, help="seconds per engine run; a longer run is stopped")
     parser.add_argument("--tmp", help="folder for the corpora and outputs (default: the system's)")
+    parser.add_argument("--corpus", help="a folder made by --prepare N --folder DIR: run on it instead of generating "
+                                         "(one --n, the same N)")
     parser.add_argument("--plot-only", action="store_true")
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)  # the children's jobs
     parser.add_argument("--run", choices=ENGINES, help=argparse.SUPPRESS)

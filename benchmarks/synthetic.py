@@ -222,6 +222,14 @@ def _rendering(words: list[str], writer: _Writer, how: str) -> list[str]:
     return out
 
 
+def _nth_name(words: list[str], i: int) -> str:
+    """The ``i``-th distinct name from ``words``: one word while they last, then two (1M documents
+    need more organisations and places than there are words)."""
+    if i < len(words):
+        return words[i]
+    return f"{words[i % len(words)]} {words[i // len(words) - 1]}"
+
+
 def generate_annotated(n: int = 20_000, *, seed: int = 1, variant_share: float = 0.05,
                        quote_share: float = 0.5, conflict_share: float = 0.01) -> AnnotatedCorpus:
     """``generate``'s corpus plus names in every document, quotes in about ``quote_share`` of
@@ -236,8 +244,8 @@ def generate_annotated(n: int = 20_000, *, seed: int = 1, variant_share: float =
     half = len(capitalised) // 2  # past 2 * half words, surnames shift so every pair stays new
     people = [f"{capitalised[2 * (i % half)]} {capitalised[(2 * i + 1 + 2 * (i // half)) % (2 * half)]}"
               for i in range(max(50, n // 10))]
-    orgs = [f"the {capitalised[-1 - i]} {ORG_KINDS[i % len(ORG_KINDS)]}" for i in range(max(20, n // 50))]
-    places = capitalised[-3000:-3000 + max(20, n // 200)]
+    orgs = [f"the {_nth_name(capitalised[::-1], i)} {ORG_KINDS[i % len(ORG_KINDS)]}" for i in range(max(20, n // 50))]
+    places = [_nth_name(capitalised[-3000:], i) for i in range(max(20, n // 200))]
 
     def pick(pool: list[str]) -> str:  # mildly skewed: a few names are everywhere, most are rare
         return pool[min(int(rng.pareto(1.5) * len(pool) / 50), len(pool) - 1)]

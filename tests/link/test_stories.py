@@ -143,3 +143,15 @@ def test_a_link_dropped_between_placed_documents_splits_their_story(tmp_path: Pa
     story = _story_of(store)
     assert story["march"] != story["volcano"]
     assert len(story) == 4
+
+
+def test_features_from_a_pool_of_workers_equal_those_of_one_process(tmp_path: Path, monkeypatch):
+    from crosswire.link import story_features as sf
+
+    store = _meeting_store(tmp_path / "s.db")
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
+    alone = list(sf.compute(store, ids))
+    monkeypatch.setattr(sf, "PARALLEL_MIN", 0)
+    pooled = list(sf.compute(store, ids, workers=2))
+    assert [sf.to_row(f, "") for f in pooled] == [sf.to_row(f, "") for f in alone]
+    assert all(f.signature.any() for f in alone) and any(f.names for f in alone)

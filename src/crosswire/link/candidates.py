@@ -13,8 +13,11 @@ where a shingle crosses ``max_df``. The step recomputes everything for now.
 """
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -77,32 +80,162 @@ def find_candidates(
     ``doc_shingles`` yields ``(documents, hashes)`` chunks: the document number (``0 ..
     n_docs - 1``) and hash of shingles, so a generator keeps only one chunk alive;
     ``outlets[i]`` is an integer code of document ``i``'s outlet, negative when unknown.
+    Postings beyond ``SPILL_KEYS`` go to disk by hash shard (:class:`_Postings`).
     """
     shift = max(1, int(n_docs).bit_length())
-    hashes, docs = _shared_postings(_postings(doc_shingles, shift), shift)
     empty = np.zeros(0, dtype=np.int64)
-    if hashes.size == 0:
+    with _Postings(shift) as postings:
+        for docs, hashes in doc_shingles:
+            postings.add(docs, hashes)
+        spilled = postings.spilled
+        found = []
+        for keys in postings.shards():
+            *shard_tables, shard_keys, shard_weights = _shard_pairs(keys, shift, n_docs, outlets, max_df)
+            del keys
+            # spilled shards: distinct pairs, their shared count and weight now; summed across shards below
+            pairs = _reduced(shard_keys, shard_weights) if spilled else (shard_keys, shard_weights)
+            found.append((*shard_tables, *pairs))
+    if not found:
         return Candidates(empty, empty, empty, np.zeros(0, dtype=np.uint64), empty, np.zeros(0, dtype=np.uint64), shift)
+    tables = tuple(np.concatenate([f[k] for f in found]) for k in range(3))
+    if spilled:
+        pair_keys, shared_each, weights = _merged_pairs([f[3:] for f in found])
+    else:
+        pair_keys, weights = found[0][3], found[0][4]
+        shared_each = None
+    del found
+    if pair_keys.size == 0:
+        return Candidates(empty, empty, empty, *tables, shift)
+    if shared_each is None:
+        order = np.argsort(pair_keys)
+        pair_keys, weights = pair_keys[order], weights[order]
+        del order
+        starts = np.flatnonzero(np.concatenate(([True], pair_keys[1:] != pair_keys[:-1])))
+        shared = np.diff(np.append(starts, pair_keys.size))
+        weight = np.add.reduceat(weights, starts)
+        pairs = pair_keys[starts]
+    else:
+        pairs, shared, weight = pair_keys, shared_each, weights
+    enough = (shared >= min_shared) & (weight >= min_evidence)
+    pairs = pairs[enough]
+    n = np.int64(n_docs)
+    return Candidates(pairs // n, pairs % n, shared[enough].astype(np.int64), *tables, shift)
+
+
+SPILL_KEYS = 1 << 24
+"""Postings (8 bytes each) held in memory before they spill to disk by hash shard: 128 MB."""
+SHARD_BITS = 5
+"""Shards by the top bits of the hash when spilling: a shard's postings are sorted in memory."""
+
+
+class _Postings:
+    """Packed ``hash >> shift << shift | document`` keys, in memory or, once large, in shard files.
+
+    A shingle's postings all fall in the shard of its hash's top bits, so each shard groups
+    and counts on its own and only its pairs survive; keys beyond ``SPILL_KEYS`` would
+    otherwise need gigabytes at a million documents.
+    """
+
+    def __init__(self, shift: int) -> None:
+        self.shift = np.uint64(shift)
+        self.held: list[np.ndarray] = []
+        self.size = 0
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
+        self.files: list[Any] = []
+
+    @property
+    def spilled(self) -> bool:
+        return self.folder is not None
+
+    def __enter__(self) -> _Postings:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for file in self.files:
+            file.close()
+        if self.folder is not None:
+            self.folder.cleanup()
+
+    def add(self, docs: np.ndarray, hashes: np.ndarray) -> None:
+        self.held.append((hashes >> self.shift << self.shift) | docs.astype(np.uint64))
+        self.size += self.held[-1].size
+        if self.size > SPILL_KEYS:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.folder is None:
+            self.folder = tempfile.TemporaryDirectory(prefix="crosswire-postings-")
+            self.files = [open(Path(self.folder.name) / f"{k}.bin", "w+b") for k in range(1 << SHARD_BITS)]
+        keys = np.concatenate(self.held)
+        self.held, self.size = [], 0
+        shard = (keys >> np.uint64(64 - SHARD_BITS)).astype(np.uint8)
+        for k, file in enumerate(self.files):
+            keys[shard == k].tofile(file)
+
+    def shards(self) -> Iterator[np.ndarray]:
+        """Each shard's keys, sorted and distinct (one shard when nothing spilled)."""
+        if self.folder is None:
+            if self.held:
+                yield _sorted_distinct(np.concatenate(self.held))
+                self.held = []
+            return
+        if self.held:
+            self._spill()
+        for file in self.files:
+            file.flush()
+            file.seek(0)
+            keys = np.fromfile(file, dtype=np.uint64)
+            file.truncate(0)
+            if keys.size:
+                yield _sorted_distinct(keys)
+
+
+def _sorted_distinct(keys: np.ndarray) -> np.ndarray:
+    keys.sort()
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if keys.size else keys
+
+
+def _shard_pairs(
+    keys: np.ndarray, shift: int, n_docs: int, outlets: np.ndarray, max_df: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Evidence keys, their df, ignored keys, and the (pair key, weight) of every shared shingle."""
+    hashes, docs = _shared_postings(keys, shift)
+    del keys
+    if hashes.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), empty, np.zeros(0, dtype=np.uint64), empty, np.zeros(0, dtype=np.float32)
     group_starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
     sizes = np.diff(np.append(group_starts, hashes.size))
-
     ignored = (sizes > max_df) | _outlet_boilerplate(group_starts, sizes, outlets[docs])
     evidence = (sizes >= 2) & ~ignored
     pair_keys, weights = _pair_keys(docs, group_starts[evidence], sizes[evidence], n_docs)
-    tables = (hashes[group_starts[evidence]], sizes[evidence].astype(np.int64), hashes[group_starts[ignored]])
-    del hashes, docs
+    return (hashes[group_starts[evidence]], sizes[evidence].astype(np.int64), hashes[group_starts[ignored]],
+            pair_keys, weights)
+
+
+def _reduced(pair_keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct pair keys of one shard, how many shingles each shares there, and their summed weight."""
     if pair_keys.size == 0:
-        return Candidates(empty, empty, empty, *tables, shift)
+        return pair_keys, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     order = np.argsort(pair_keys)
     pair_keys, weights = pair_keys[order], weights[order]
-    del order
     starts = np.flatnonzero(np.concatenate(([True], pair_keys[1:] != pair_keys[:-1])))
     shared = np.diff(np.append(starts, pair_keys.size))
-    weight = np.add.reduceat(weights, starts)
-    enough = (shared >= min_shared) & (weight >= min_evidence)
-    pairs = pair_keys[starts[enough]]
-    n = np.int64(n_docs)
-    return Candidates(pairs // n, pairs % n, shared[enough].astype(np.int64), *tables, shift)
+    return pair_keys[starts], shared, np.add.reduceat(weights.astype(np.float64), starts)
+
+
+def _merged_pairs(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct pair key over all shards: summed shared counts and weights."""
+    keys = np.concatenate([p[0] for p in parts])
+    shared = np.concatenate([p[1] for p in parts])
+    weights = np.concatenate([p[2] for p in parts])
+    del parts
+    if keys.size == 0:
+        return keys, shared, weights
+    order = np.argsort(keys, kind="stable")
+    keys, shared, weights = keys[order], shared[order], weights[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return keys[starts], np.add.reduceat(shared, starts), np.add.reduceat(weights, starts)
 
 
 def _shared_postings(keys: np.ndarray, shift: int) -> tuple[np.ndarray, np.ndarray]:
@@ -125,23 +258,6 @@ def _shared_postings(keys: np.ndarray, shift: int) -> tuple[np.ndarray, np.ndarr
     shared[:-1] |= same_as_next
     del same_as_next
     return keys[shared], documents[shared]
-
-
-def _postings(doc_shingles: Iterable[tuple[np.ndarray, np.ndarray]], shift: int) -> np.ndarray:
-    """Sorted distinct ``hash >> shift << shift | document`` keys: one sort groups by hash, then document.
-
-    Packing the document number into the low bits leaves 64 - ``shift`` hash bits (47 at
-    100k documents): chance collisions are rare and alignment checks full hashes anyway.
-    """
-    packed = [(s >> np.uint64(shift) << np.uint64(shift)) | docs.astype(np.uint64) for docs, s in doc_shingles]
-    if not packed:
-        return np.zeros(0, dtype=np.uint64)
-    keys = np.concatenate(packed)
-    del packed
-    keys.sort()
-    if keys.size:
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    return keys
 
 
 def _outlet_boilerplate(group_starts: np.ndarray, sizes: np.ndarray, group_outlets: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ undetermined (confidence 0.5 and an ``undetermined`` basis entry).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Protocol
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from ..store.sqlite import Store
 from .align import GAP, MIN_WORDS, Passage, align, covered_share
 from .candidates import MAX_DF, MIN_EVIDENCE, MIN_SHARED, Candidates, find_candidates
 from .direction import decide
-from .shingles import NGRAM, Batch, Words, batches, tokenize
+from .shingles import NGRAM, Batch, Words, batches, batches_of_lengths, tokenize
 
 FULL_STRENGTH_WORDS = 40
 """Copied words at which a link counts as fully established (fewer: a short quotation)."""
@@ -58,29 +58,96 @@ class ReuseSettings:
 def run(store: Store) -> int:
     """Recompute the reuse table from all stored documents (see :mod:`.candidates` on updates).
 
-    Links that imported passim clusters state are kept beside the ones found here.
+    Texts are read from the store as they are needed (:class:`_StoredCorpus`), never all at
+    once. Links that imported passim clusters state are kept beside the ones found here.
     """
     from ..ingest.interchange import passim_reuse_rows
 
-    docs = list(store.documents())
-    rows = find_reuse(docs)
-    rows += passim_reuse_rows(docs, {(r["source"], r["target"]) for r in rows})
+    rows = _find(_StoredCorpus(store), ReuseSettings())
+    clustered = store.documents("identifiers LIKE ?", ("%passim_cluster%",))
+    rows += passim_reuse_rows(list(clustered), {(r["source"], r["target"]) for r in rows})
     return store.replace_rows("reuse", rows)
+
+
+class _Corpus(Protocol):
+    """Documents by index (0 .. n-1, in id order when stored): what ``find_reuse`` reads."""
+
+    outlets: np.ndarray  # int64 outlet code per document, -1 when unknown
+
+    def __len__(self) -> int: ...
+
+    def text_batches(self) -> Iterator[tuple[int, list[str]]]:
+        """(first index, texts) of consecutive documents, a few megabytes at a time."""
+
+    def documents(self, indexes: list[int]) -> dict[int, Document]: ...
+
+
+class _ListCorpus:
+    def __init__(self, docs: list[Document]) -> None:
+        self.docs = docs
+        codes: dict[str, int] = {}
+        self.outlets = np.array([codes.setdefault(d.outlet, len(codes)) if d.outlet else -1 for d in docs],
+                                dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def text_batches(self) -> Iterator[tuple[int, list[str]]]:
+        texts = [d.text for d in self.docs]
+        for first, last in batches(texts):
+            yield first, texts[first:last]
+
+    def documents(self, indexes: list[int]) -> dict[int, Document]:
+        return {k: self.docs[k] for k in indexes}
+
+
+class _StoredCorpus:
+    """The store's documents in id order; only ids, outlets and text lengths stay in memory."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        rows = store.conn.execute("SELECT id, outlet, length(text) FROM documents ORDER BY id").fetchall()
+        self.ids = [r[0] for r in rows]
+        self.lengths = [r[2] or 0 for r in rows]
+        codes: dict[str, int] = {}
+        self.outlets = np.array([codes.setdefault(r[1], len(codes)) if r[1] else -1 for r in rows], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def text_batches(self) -> Iterator[tuple[int, list[str]]]:
+        for first, last in batches_of_lengths(self.lengths):
+            found = self.store.conn.execute("SELECT text FROM documents WHERE id BETWEEN ? AND ? ORDER BY id",
+                                            (self.ids[first], self.ids[last - 1])).fetchall()
+            yield first, [r[0] for r in found]
+
+    def documents(self, indexes: list[int]) -> dict[int, Document]:
+        at = {self.ids[k]: k for k in indexes}
+        found: dict[int, Document] = {}
+        for first in range(0, len(indexes), _ID_CHUNK):
+            chunk = [self.ids[k] for k in indexes[first:first + _ID_CHUNK]]
+            marks = ",".join("?" * len(chunk))
+            found.update((at[d.id], d) for d in self.store.documents(f"id IN ({marks})", chunk))
+        return found
+
+
+_ID_CHUNK = 500
+"""Ids per ``IN (...)`` query: well under SQLite's bound-parameter limit."""
 
 
 def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) -> list[dict[str, Any]]:
     """Reuse rows (source, target, passages, coverage, basis, confidence) among ``docs``."""
-    texts = [d.text for d in docs]
-    outlet_codes: dict[str, int] = {}
-    outlets = np.array([outlet_codes.setdefault(d.outlet, len(outlet_codes)) if d.outlet else -1 for d in docs], dtype=np.int64)
+    return _find(_ListCorpus(docs), settings)
 
+
+def _find(corpus: _Corpus, settings: ReuseSettings) -> list[dict[str, Any]]:
     def index_chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        for first, last in batches(texts):
-            owners, hashes = settings.tokenize(texts[first:last]).indexed_shingles()
+        for first, texts in corpus.text_batches():
+            owners, hashes = settings.tokenize(texts).indexed_shingles()
             yield owners + first, hashes
 
     candidates = find_candidates(
-        index_chunks(), len(docs), outlets,
+        index_chunks(), len(corpus), corpus.outlets,
         max_df=settings.max_df, min_shared=settings.min_shared, min_evidence=settings.min_evidence,
     )
 
@@ -88,11 +155,13 @@ def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) 
     for start in range(0, len(candidates), PAIRS_PER_CHUNK):
         firsts = candidates.first[start : start + PAIRS_PER_CHUNK]
         seconds = candidates.second[start : start + PAIRS_PER_CHUNK]
-        tokens = _tokens_of(np.union1d(firsts, seconds), texts, candidates, settings)
+        chosen = np.union1d(firsts, seconds).tolist()
+        docs = corpus.documents(chosen)
+        tokens = _tokens_of(chosen, [docs[k].text for k in chosen], candidates, settings)
         for a, b in zip(firsts.tolist(), seconds.tolist()):
             (a_words, a_shingles, _), (b_words, b_shingles, b_df) = tokens[a], tokens[b]
             passages = align(
-                texts[a], a_words, a_shingles, texts[b], b_words, b_shingles, b_df,
+                docs[a].text, a_words, a_shingles, docs[b].text, b_words, b_shingles, b_df,
                 n=settings.n, gap=settings.gap, min_words=settings.min_words, min_evidence=settings.min_evidence,
             )
             if passages:
@@ -101,11 +170,9 @@ def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) 
 
 
 def _tokens_of(
-    indexes: np.ndarray, texts: list[str], candidates: Candidates, settings: ReuseSettings
+    chosen: list[int], subset: list[str], candidates: Candidates, settings: ReuseSettings
 ) -> dict[int, tuple[Words, np.ndarray, np.ndarray]]:
-    """Words, shingles and shingle document frequencies of the documents ``indexes``, batched."""
-    chosen = indexes.tolist()
-    subset = [texts[k] for k in chosen]
+    """Words, shingles and shingle document frequencies of the documents ``chosen`` (texts ``subset``), batched."""
     found: dict[int, tuple[Words, np.ndarray, np.ndarray]] = {}
     for first, last in batches(subset):
         batch = settings.tokenize(subset[first:last])

@@ -199,14 +199,19 @@ def tokenize(texts: list[str], n: int = NGRAM, *, stem: bool = False) -> Batch:
 
 def batches(texts: list[str], max_chars: int = BATCH_CHARS) -> list[tuple[int, int]]:
     """Index ranges ``[first, last)`` of ``texts`` of about ``max_chars`` characters each."""
+    return batches_of_lengths([len(t) for t in texts], max_chars)
+
+
+def batches_of_lengths(lengths: list[int], max_chars: int = BATCH_CHARS) -> list[tuple[int, int]]:
+    """``batches`` for texts of these lengths (texts not in memory yet)."""
     ranges, first, size = [], 0, 0
-    for k, text in enumerate(texts):
-        if size and size + len(text) > max_chars:
+    for k, length in enumerate(lengths):
+        if size and size + length > max_chars:
             ranges.append((first, k))
             first, size = k, 0
-        size += len(text) + 2
-    if first < len(texts):
-        ranges.append((first, len(texts)))
+        size += length + 2
+    if first < len(lengths):
+        ranges.append((first, len(lengths)))
     return ranges
 
 

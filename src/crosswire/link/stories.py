@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import json
+import os
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -48,11 +50,24 @@ def run(store: Store, full: bool = False) -> int:
     relinked = _relinked_documents(store)
     if not new_ids and not relinked:
         return store.count("stories")
-    new = list(sf.compute(store, new_ids))
-    store.conn.executemany("INSERT INTO story_documents VALUES (?, ?, ?, ?, ?, ?, ?)", (sf.to_row(f, "") for f in new))
-    store.conn.executemany("INSERT OR IGNORE INTO story_keys (key, document) VALUES (?, ?)",
-                           ((k, f.document) for f in new for k in f.keys()))
-    scope = _scope(store, new) | _members_of_stories(store, relinked)
+    # Before any story exists the scope is the new documents: their features need not stay in memory.
+    placed = store.conn.execute("SELECT 1 FROM story_documents WHERE story != '' LIMIT 1").fetchone() is not None
+    new: list[Features] = []
+    computed = sf.compute(store, new_ids, workers=os.cpu_count() or 1)
+    # Keys go to the index sorted (one pass at the end): random inserts into it are slow when it is large.
+    store.conn.execute("DROP TABLE IF EXISTS new_story_keys")
+    store.conn.execute("CREATE TEMP TABLE new_story_keys (key TEXT NOT NULL, document TEXT NOT NULL)")
+    while chunk := list(itertools.islice(computed, sf.CHUNK)):
+        store.conn.executemany("INSERT INTO story_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (sf.to_row(f, "") for f in chunk))
+        store.conn.executemany("INSERT INTO new_story_keys VALUES (?, ?)", ((k, f.document) for f in chunk for k in f.keys()))
+        if placed:
+            new.extend(chunk)
+    store.conn.execute("INSERT OR IGNORE INTO story_keys (key, document)"
+                       " SELECT key, document FROM new_story_keys ORDER BY key, document")
+    store.conn.execute("DROP TABLE new_story_keys")
+    scope = (_scope(store, new) if placed else set(new_ids)) | _members_of_stories(store, relinked)
+    del new
     features = _load(store, scope)
     strong = _strong_edges(store, set(features))
     clusters, reasons = cluster(features, strong)
@@ -208,8 +223,13 @@ def _average_link(uf: _UnionFind, medium: list[Edge], reasons: dict[str, list[di
     heapq.heapify(heap)
     while heap:
         share, a, b = heapq.heappop(heap)
-        if uf.find(a) != a or uf.find(b) != b or -share != len(links[a].get(b, ())) / (size[a] * size[b]):
-            continue  # stale: a side was merged since; the current share has its own entry
+        if uf.find(a) != a or uf.find(b) != b:
+            continue  # stale: a side was merged since
+        current = len(links[a].get(b, ())) / (size[a] * size[b])
+        if -share != current:
+            if current and -share > current:  # the pair's share fell when a side grew: refreshed lazily
+                heapq.heappush(heap, (-current, a, b))
+            continue
         if -share < LINK_SHARE:
             break
         joined = links[a][b]
@@ -218,14 +238,16 @@ def _average_link(uf: _UnionFind, medium: list[Edge], reasons: dict[str, list[di
         size[root] += size.pop(gone)
         reasons[root] += reasons.pop(gone, []) + [_reason(*e[:3], e[4]) for e in joined[:MAX_REASONS_PER_MERGE]]
         del links[root][gone]
+        # Shares only grow for the gone side's neighbours (more links): pushed now. The root's
+        # other neighbours' shares fell (a bigger cluster); their entries are upper bounds,
+        # refreshed when popped, so the valid entries come off the heap in the same order.
         for other, es in links.pop(gone).items():
             if other == root:
                 continue
             del links[other][gone]
             links[root][other] += es
             links[other][root] = links[root][other]
-        for other, es in links[root].items():
-            heapq.heappush(heap, (-len(es) / (size[root] * size[other]), *sorted((root, other))))
+            heapq.heappush(heap, (-len(links[root][other]) / (size[root] * size[other]), *sorted((root, other))))
 
 
 def _write(store: Store, clusters: list[list[str]], reasons_by_root: dict[str, list[dict]]) -> None:

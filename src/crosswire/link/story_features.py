@@ -8,6 +8,7 @@ new document find its candidates in ``story_keys`` without comparing all pairs.
 """
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -71,9 +72,9 @@ class Features:
         """Blocking keys: each name and each LSH band of the signature."""
         keys = [f"n:{n}" for n in self.names]
         if self.signature.any():
-            for band in range(NUM_PERM // BAND_ROWS):
-                chunk = self.signature[band * BAND_ROWS:(band + 1) * BAND_ROWS]
-                keys.append(f"b{band}:{chunk.tobytes().hex()}")
+            width = BAND_ROWS * self.signature.itemsize * 2  # hex digits of one band
+            text = self.signature.tobytes().hex()
+            keys += [f"b{band}:{text[band * width:(band + 1) * width]}" for band in range(NUM_PERM // BAND_ROWS)]
         return keys
 
 
@@ -89,23 +90,31 @@ def _minhash_template() -> "MinHash":
     return MinHash(num_perm=NUM_PERM, seed=7)
 
 
-@lru_cache(maxsize=200_000)
-def _word_hash(word: bytes) -> int:
+_WORD_HASHES: dict[str, int] = {}
+_MAX_CACHED_WORDS = 500_000
+
+
+def _word_hashes(words: Iterable[str]) -> list[int]:
+    """datasketch's SHA-1 word hashes, cached: a dict lookup per word, not a hash call."""
     from datasketch.hashfunc import sha1_hash32
 
-    return sha1_hash32(word)
+    if len(_WORD_HASHES) > _MAX_CACHED_WORDS:
+        _WORD_HASHES.clear()
+    cache = _WORD_HASHES
+    return [h if (h := cache.get(w)) is not None else cache.setdefault(w, sha1_hash32(w.encode("utf-8")))
+            for w in words]
 
 
 def signature(words: Iterable[str]) -> np.ndarray:
     from datasketch import MinHash
 
-    encoded = [w.encode("utf-8") for w in words]
-    if not encoded:
+    hashes = _word_hashes(words)
+    if not hashes:
         return np.zeros(NUM_PERM, dtype=np.uint32)
     template = _minhash_template()
-    mh = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=_word_hash, permutations=template.permutations,
+    mh = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=int, permutations=template.permutations,
                  scheme=template.scheme)
-    mh.update_batch(encoded)
+    mh.update_batch(hashes)  # the hashes are computed: ``int`` hands them through
     return mh.hashvalues.astype(np.uint32)
 
 
@@ -123,8 +132,30 @@ def text_names(text: str) -> set[str]:
     return names
 
 
-def compute(store: Store, doc_ids: list[str]) -> Iterator[Features]:
-    """Features of these documents, from their text, dates and stored mentions (read in chunks)."""
+PARALLEL_MIN = 4000
+"""Documents from which features are computed on every core (fewer: a pool costs more than it saves)."""
+
+_Task = tuple[str, str, str | None, int, set[str], set[int]]  # id, text, published, version, names, days
+
+
+def compute(store: Store, doc_ids: list[str], workers: int = 1) -> Iterator[Features]:
+    """Features of these documents, from their text, dates and stored mentions (read in chunks).
+
+    Reading is here; the per-document work (MinHash signature, names and dates found in the
+    text) runs in a pool of ``workers`` processes for large runs (Spark's executors call
+    this with one: they are the parallelism there).
+    """
+    tasks = _tasks(store, doc_ids)
+    if workers <= 1 or len(doc_ids) < PARALLEL_MIN:
+        for chunk in tasks:
+            yield from _features(chunk)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for found in pool.imap(_features, tasks):
+            yield from found
+
+
+def _tasks(store: Store, doc_ids: list[str]) -> Iterator[list[_Task]]:
     for first in range(0, len(doc_ids), CHUNK):
         chunk = doc_ids[first:first + CHUNK]
         marks = ",".join("?" * len(chunk))
@@ -139,17 +170,22 @@ def compute(store: Store, doc_ids: list[str]) -> Iterator[Features]:
             stored_days[doc_id].add(date.fromisoformat(value).toordinal())
         rows = {r[0]: r[1:] for r in store.conn.execute(
             f"SELECT id, text, published, extracted_version FROM documents WHERE id IN ({marks})", chunk)}
-        for doc_id in chunk:
-            if doc_id not in rows:
-                continue
-            text, published, version = rows.pop(doc_id)
-            base = published_day(published)
-            if base is not None and version >= EXTRACTOR_VERSION:  # extraction stored the same dates
-                days = sorted(stored_days.get(doc_id, ()))
-            else:
-                days = sorted({o for d in find_dates(text, base) if (o := d.value.ordinal()) is not None})
-            yield Features(doc_id, base.toordinal() if base else None, days,
-                           sorted(names.get(doc_id) or text_names(text)), signature(content_words(text)))
+        yield [(doc_id, *rows.pop(doc_id), names.get(doc_id, set()), stored_days.get(doc_id, set()))
+               for doc_id in chunk if doc_id in rows]
+
+
+def _features(tasks: list[_Task]) -> list[Features]:
+    """One chunk's features (in a worker process for large runs)."""
+    out = []
+    for doc_id, text, published, version, names, stored_days in tasks:
+        base = published_day(published)
+        if base is not None and version >= EXTRACTOR_VERSION:  # extraction stored the same dates
+            days = sorted(stored_days)
+        else:
+            days = sorted({o for d in find_dates(text, base) if (o := d.value.ordinal()) is not None})
+        out.append(Features(doc_id, base.toordinal() if base else None, days,
+                            sorted(names or text_names(text)), signature(content_words(text))))
+    return out
 
 
 def close_in_time(a: Features, b: Features) -> bool:

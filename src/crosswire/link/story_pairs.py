@@ -63,7 +63,6 @@ def evidence_edges(features: dict[str, Features]) -> list[Edge]:
     table = _Table.build(features)
     n = np.int64(len(table.ids))
     keys = _distinct(np.concatenate((_band_pairs(table), _name_pairs(table))))
-    name_sets = [set(f.names) for f in table.features]
     edges: list[Edge] = []
     for start in range(0, keys.size, PAIR_BLOCK):
         block = keys[start:start + PAIR_BLOCK]
@@ -76,8 +75,8 @@ def evidence_edges(features: dict[str, Features]) -> list[Edge]:
         medium = close & ~maybe
         maybe[medium] = (sims[medium] >= sf.SIMILAR_TEXT) | _share_names(table, left[medium], right[medium])
         for a, b, sim in zip(left[maybe].tolist(), right[maybe].tolist(), sims[maybe].tolist()):
-            fa, fb = table.features[a], table.features[b]
-            found = sf.judge(fa, fb, sim, name_sets[a], name_sets[b])
+            fa, fb = table.features[a], table.features[b]  # name sets per pair: one per document is 0.5 GB at 1M
+            found = sf.judge(fa, fb, sim, set(fa.names), set(fb.names))
             if found:
                 edges.append((table.ids[a], table.ids[b], *found))
     return edges

@@ -1,10 +1,11 @@
 """``crosswire batch``: the whole pipeline over a folder of documents, into Parquet tables.
 
 Two engines give the same tables. ``local`` runs the local engine (cleaning, extraction,
-every ``analyze`` step) into a temporary store. ``spark`` runs cleaning, extraction and
-reuse detection as Spark jobs (:mod:`.documents`, :mod:`.reuse`); the cross-document steps
-that need global state (entities, variants, stories, events, discrepancies) then run on the
-driver over a temporary store loaded with the collected results. Both read documents in id
+every ``analyze`` step) into a temporary store. ``spark`` runs cleaning, extraction, reuse
+detection and the stories' per-document features as Spark jobs (:mod:`.documents`,
+:mod:`.reuse`, :mod:`.stories`); the cross-document steps that need global state (entities,
+variants, the clustering of stories, events, discrepancies) then run on the driver over a
+temporary store loaded with the collected results. Both read documents in id
 order, so they align every candidate pair the same way round and number records alike.
 """
 from __future__ import annotations
@@ -20,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..extract import EXTRACTOR_VERSION, Extracted, extract_for_store
 from ..link.pipeline import STEP_NAMES
-from ..model import Document, IngestError
+from ..model import Document
 from ..store.sqlite import Store
-from .records import Extractor, document_from_record, read_local_records
+from .local_load import load_documents
+from .records import Extractor
 from .tables import write_tables
 
 if TYPE_CHECKING:
@@ -74,20 +76,12 @@ def run_batch(
 def _run_local(
     store: Store, input_url: str, extractor: Extractor, progress: Progress, steps: tuple[str, ...]
 ) -> dict[str, Any]:
-    """The local engine: the first document of each id, stored in id order, then every step."""
-    rejected = 0
-    documents: dict[str, Document] = {}
-    for obj, source in read_local_records(input_url):
-        item = document_from_record(obj, source)
-        if isinstance(item, IngestError):
-            rejected += 1
-            with store.transaction():
-                store.log_error(item)
-        else:
-            documents.setdefault(item.id, item)
-    with store.transaction():
-        for doc_id in sorted(documents):
-            _put(store, documents[doc_id], extractor(documents[doc_id]))
+    """The local engine: the first document of each id, stored in id order, then every step.
+
+    Cleaning and extraction run on every core (:mod:`.local_load`).
+    """
+    with tempfile.TemporaryDirectory(prefix="crosswire-stage-") as tmp:
+        rejected = load_documents(store, input_url, extractor, Path(tmp) / "staged.db")
     progress("documents", store.count("documents"))
     return {"rejected": rejected, **_run_steps(store, steps, progress)}
 
@@ -95,10 +89,12 @@ def _run_local(
 def _run_spark(
     spark: Any, store: Store, input_url: str, extractor: Extractor, progress: Progress, steps: tuple[str, ...]
 ) -> dict[str, Any]:
-    """Cleaning, extraction and reuse on Spark; the other steps on the driver (module docstring)."""
+    """Cleaning, extraction, reuse and story features on Spark; the rest on the driver (module docstring)."""
     from ..ingest.interchange import passim_reuse_rows
     from . import documents as jobs
     from .reuse import find_reuse
+    from .stories import run as run_stories
+    from .stories import story_features
 
     built = jobs.build_documents(jobs.read_records(spark, input_url)).cache()
     rejected = built.filter("error IS NOT NULL").count()
@@ -113,15 +109,23 @@ def _run_spark(
             rows += passim_reuse_rows(list(store.documents()), {(r["source"], r["target"]) for r in rows})
             counts["reuse"] = store.replace_rows("reuse", rows)
         progress("reuse", counts["reuse"])
+    features = story_features(extracted) if "stories" in steps else {}
     extracted.unpersist()
-    driver_steps = tuple(name for name in steps if name != "reuse")
-    return {"rejected": rejected, **counts, **_run_steps(store, driver_steps, progress)}
+    for name in steps:
+        if name == "stories":
+            with store.transaction():
+                counts[name] = run_stories(store, features)
+            progress(name, counts[name])
+        elif name != "reuse":
+            counts.update(_run_steps(store, (name,), progress))
+    return {"rejected": rejected, **counts}
 
 
 def _collect_documents(store: Store, extracted: DataFrame) -> None:
-    """Load the documents and their annotations into the driver's store, in id order."""
+    """Load the documents and their annotations into the driver's store, in id order (the
+    order of ``extracted``'s partitions and rows: :func:`.documents.first_of_each_id`)."""
     with store.transaction():
-        for row in extracted.select("document", "extracted").orderBy("id").toLocalIterator():
+        for row in extracted.select("document", "extracted").toLocalIterator():
             doc = Document(**json.loads(row["document"]))
             _put(store, doc, Extracted(doc, *pickle.loads(row["extracted"])))
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pyarrow as pa
 from pyspark import StorageLevel
-from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from ..model import Document, IngestError
@@ -58,14 +58,28 @@ def _build_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch
 
 
 def first_of_each_id(built: DataFrame) -> DataFrame:
-    """One document per id, the first in input order (``add`` keeps the first, too)."""
-    earliest = Window.partitionBy("id").orderBy("seq")
+    """One document per id, the first in input order (``add`` keeps the first, too).
+
+    Range-partitioned and sorted by id: read partition by partition, the documents (and all
+    that is computed from them row by row) come in id order, with no sort of their own.
+    """
     return (
         built.filter(F.col("error").isNull())
-        .withColumn("rank", F.row_number().over(earliest))
-        .filter("rank = 1")
-        .select("id", "document")
+        .select("id", "seq", "document")
+        .repartitionByRange("id")
+        .sortWithinPartitions("id", "seq")
+        .mapInArrow(_first_batches, "id string, document string")
     )
+
+
+def _first_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """The first row of each id in a partition sorted by (id, seq); an id may span batches."""
+    last = None
+    for batch in batches:
+        ids = batch.column("id").to_pylist()
+        keep = [k for k, doc_id in enumerate(ids) if doc_id != (ids[k - 1] if k else last)]
+        last = ids[-1] if ids else last
+        yield batch.select(["id", "document"]).take(pa.array(keep, type=pa.int64()))
 
 
 def extract_documents(documents: DataFrame, extractor: Extractor) -> DataFrame:

@@ -45,8 +45,12 @@ def input_format(path: str) -> str:
     return "parquet" if any(name.endswith(".parquet") for name in names) else "json"
 
 
-def read_local_records(path: str | Path) -> Iterator[tuple[Any, str]]:
-    """(object, source) of every record in a JSONL/Parquet file or a folder of them, in order."""
+def read_local_records(path: str | Path, *, parse: bool = True) -> Iterator[tuple[Any, str]]:
+    """(object, source) of every record in a JSONL/Parquet file or a folder of them, in order.
+
+    ``parse=False`` leaves JSON lines as text (:func:`parsed_line` parses them), so worker
+    processes can parse them in parallel.
+    """
     path = Path(path)
     files = sorted(p for p in path.rglob("*") if p.suffix in INPUT_SUFFIXES) if path.is_dir() else [path]
     for file in files:
@@ -59,10 +63,10 @@ def read_local_records(path: str | Path) -> Iterator[tuple[Any, str]]:
         with open(file, encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
                 if line.strip():
-                    yield _parsed(line), f"{file}#L{number}"
+                    yield parsed_line(line) if parse else line, f"{file}#L{number}"
 
 
-def _parsed(line: str) -> Any:
+def parsed_line(line: str) -> Any:
     """The line's JSON value; None (rejected later as not an object) when it is not JSON."""
     try:
         return json.loads(line)

@@ -1,14 +1,14 @@
 """Reuse detection as Spark jobs: the local detector's three stages, as DataFrame operations.
 
 1. Shingles: each document's hashed word 5-grams (:mod:`crosswire.link.shingles`, in Arrow
-   batches), exploded to ``(id, position, key)``; ``key`` is the hash shifted right as
+   batches), as its distinct ``(id, key)`` postings; ``key`` is the hash shifted right as
    :mod:`crosswire.link.candidates` does, so both engines group the same shingles.
 2. Candidates: document frequency per key by ``groupBy``; keys in more than ``max_df``
    documents, or outlet boilerplate, are dropped (the same rule as the local index); a
    self-join on the key counts the rare shingles each pair shares, and pairs below
    ``min_shared`` shingles or ``min_evidence`` summed weight ``1 / (df - 1)`` are dropped.
-3. Verification: each candidate pair, with both documents and the second's shingle
-   frequencies, is aligned and its direction decided by the local code
+3. Verification: each candidate pair, with both documents and the frequency codes of the
+   second's shared shingles (by key: the worker hashes the text again anyway), is aligned and its direction decided by the local code
    (:func:`crosswire.link.align.align`, :mod:`crosswire.link.direction`) in ``mapInArrow``.
 
 Pairs are ordered ``first < second`` by document id, the order in which the local engine
@@ -33,8 +33,8 @@ from ..link.shingles import Words, batches, tokenize
 from ..model import Document
 from .documents import record_batch
 
-SHINGLES = pa.schema([("id", pa.string()), ("position", pa.int32()), ("key", pa.int64())])
-SHINGLE_SCHEMA = "id string, position int, key long"
+POSTINGS = pa.schema([("id", pa.string()), ("key", pa.int64())])
+POSTING_SCHEMA = "id string, key long"
 LINKS = pa.schema([("source", pa.string()), ("target", pa.string()), ("passages", pa.string()),
                    ("coverage", pa.float64()), ("basis", pa.string()), ("confidence", pa.float64())])
 REUSE_SCHEMA = "source string, target string, passages string, coverage double, basis string, confidence double"
@@ -49,44 +49,46 @@ def find_reuse(documents: DataFrame, settings: ReuseSettings = DEFAULT_SETTINGS)
     """Reuse rows among ``documents`` (``id``, ``text``, ``outlet``, ``document`` JSON), collected."""
     n_docs = documents.count()
     shift = max(1, int(n_docs).bit_length())
-    shingles = documents.select("id", "text").mapInArrow(
-        lambda parts: _shingle_batches(parts, settings.n, shift), SHINGLE_SCHEMA
+    postings = documents.select("id", "text").mapInArrow(
+        lambda parts: _posting_batches(parts, settings.n, shift), POSTING_SCHEMA
     ).persist(StorageLevel.MEMORY_AND_DISK)
-    postings = shingles.select("id", "key").distinct()
     frequencies = _frequencies(postings, documents.select("id", "outlet"), settings.max_df).persist()
     pairs = _candidate_pairs(postings, frequencies, settings).persist()
-    targets = _frequency_codes(shingles, frequencies, pairs.select(F.col("second").alias("id")).distinct())
+    targets = _frequency_codes(postings, frequencies, pairs.select(F.col("second").alias("id")).distinct())
     bodies = documents.select("id", "document")
     work = (
         pairs.join(bodies.withColumnRenamed("id", "first").withColumnRenamed("document", "first_document"), "first")
         .join(bodies.withColumnRenamed("id", "second").withColumnRenamed("document", "second_document"), "second")
         .join(targets.withColumnRenamed("id", "second"), "second", "left")
     )
-    found = work.mapInArrow(lambda parts: _verify_batches(parts, settings), REUSE_SCHEMA)
+    found = work.mapInArrow(lambda parts: _verify_batches(parts, settings, shift), REUSE_SCHEMA)
     rows = [_decoded(row.asDict()) for row in found.toLocalIterator()]
-    for frame in (shingles, frequencies, pairs):
+    for frame in (postings, frequencies, pairs):
         frame.unpersist()
     return rows
 
 
-def _shingle_batches(parts: Iterator[pa.RecordBatch], n: int, shift: int) -> Iterator[pa.RecordBatch]:
+def _posting_batches(parts: Iterator[pa.RecordBatch], n: int, shift: int) -> Iterator[pa.RecordBatch]:
+    """Each document's distinct shingle keys (deduplicated here: no shuffle for ``distinct``)."""
     for part in parts:
         ids, texts = part.column("id").to_pylist(), part.column("text").to_pylist()
         for first, last in batches(texts):
             batch = tokenize(texts[first:last], n)
-            owners, positions, hashes = [], [], []
+            owners, keys = [], []
             for k in range(last - first):
                 _, doc_shingles = batch.document(k)
-                owners.append(np.full(doc_shingles.size, first + k))
-                positions.append(np.arange(doc_shingles.size, dtype=np.int32))
-                hashes.append(doc_shingles)
-            if not hashes:
+                doc_keys = np.unique(_keys(doc_shingles, shift))
+                owners.append(np.full(doc_keys.size, k))
+                keys.append(doc_keys)
+            if not keys:
                 continue
-            keys = (np.concatenate(hashes) >> np.uint64(shift)).astype(np.int64)  # fits: shift >= 1
-            owner_ids = pa.array(ids[first:last], type=pa.string()).take(pa.array(np.concatenate(owners) - first))
-            yield pa.RecordBatch.from_arrays(
-                [owner_ids, pa.array(np.concatenate(positions)), pa.array(keys)], schema=SHINGLES
-            )
+            owner_ids = pa.array(ids[first:last], type=pa.string()).take(pa.array(np.concatenate(owners)))
+            yield pa.RecordBatch.from_arrays([owner_ids, pa.array(np.concatenate(keys))], schema=POSTINGS)
+
+
+def _keys(hashes: np.ndarray, shift: int) -> np.ndarray:
+    """Shingle hashes as the keys both engines group by (they fit in int64: ``shift >= 1``)."""
+    return (hashes >> np.uint64(shift)).astype(np.int64)
 
 
 def _frequencies(postings: DataFrame, outlets: DataFrame, max_df: int) -> DataFrame:
@@ -123,17 +125,17 @@ def _candidate_pairs(postings: DataFrame, frequencies: DataFrame, settings: Reus
     )
 
 
-def _frequency_codes(shingles: DataFrame, frequencies: DataFrame, wanted: DataFrame) -> DataFrame:
-    """Per wanted document, the positions and frequency codes of its shared shingles."""
+def _frequency_codes(postings: DataFrame, frequencies: DataFrame, wanted: DataFrame) -> DataFrame:
+    """Per wanted document, the keys and frequency codes of its shared shingles."""
     return (
-        shingles.join(wanted, "id", "left_semi")
+        postings.join(wanted, "id", "left_semi")
         .join(frequencies.select("key", "code"), "key")
         .groupBy("id")
-        .agg(F.collect_list("position").alias("positions"), F.collect_list("code").alias("codes"))
+        .agg(F.collect_list("key").alias("keys"), F.collect_list("code").alias("codes"))
     )
 
 
-def _verify_batches(parts: Iterator[pa.RecordBatch], settings: ReuseSettings) -> Iterator[pa.RecordBatch]:
+def _verify_batches(parts: Iterator[pa.RecordBatch], settings: ReuseSettings, shift: int) -> Iterator[pa.RecordBatch]:
     """Align each candidate pair; a pair without a passage of ``min_words`` words yields nothing."""
     cache: dict[str, tuple[Document, Words, np.ndarray]] = {}
     for part in parts:
@@ -141,9 +143,7 @@ def _verify_batches(parts: Iterator[pa.RecordBatch], settings: ReuseSettings) ->
         for row in part.to_pylist():
             a_doc, a_words, a_shingles = _tokens(row["first"], row["first_document"], cache, settings.n)
             b_doc, b_words, b_shingles = _tokens(row["second"], row["second_document"], cache, settings.n)
-            b_df = np.zeros(b_shingles.size, dtype=np.int64)
-            if row["positions"] is not None:
-                b_df[np.asarray(row["positions"], dtype=np.int64)] = np.asarray(row["codes"], dtype=np.int64)
+            b_df = _shingle_codes(_keys(b_shingles, shift), row["keys"], row["codes"])
             passages = align(
                 a_doc.text, a_words, a_shingles, b_doc.text, b_words, b_shingles, b_df,
                 n=settings.n, min_words=settings.min_words, min_evidence=settings.min_evidence,
@@ -155,6 +155,18 @@ def _verify_batches(parts: Iterator[pa.RecordBatch], settings: ReuseSettings) ->
         if len(cache) > 4096:
             cache.clear()
         yield record_batch(out, LINKS)
+
+
+def _shingle_codes(shingle_keys: np.ndarray, keys: list[int] | None, codes: list[int] | None) -> np.ndarray:
+    """Each shingle's frequency code (0: in no other document), as the local index gives it."""
+    found = np.zeros(shingle_keys.size, dtype=np.int64)
+    if keys:
+        order = np.argsort(np.asarray(keys, dtype=np.int64))
+        known, known_codes = np.asarray(keys, dtype=np.int64)[order], np.asarray(codes, dtype=np.int64)[order]
+        at = np.minimum(np.searchsorted(known, shingle_keys), known.size - 1)
+        hit = known[at] == shingle_keys
+        found[hit] = known_codes[at[hit]]
+    return found
 
 
 def _tokens(

@@ -34,7 +34,8 @@ def spark_session(master: str | None = None, app_name: str = "crosswire") -> Spa
         builder = builder.config("spark.sql.shuffle.partitions", "8")
         builder = builder.config("spark.ui.showConsoleProgress", "false")
     return (
-        builder.config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        builder.config("spark.python.daemon.module", "crosswire.spark.daemon")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
         .getOrCreate()
     )

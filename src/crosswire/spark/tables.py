@@ -8,6 +8,7 @@ of part files (as Spark does); :func:`read_tables` reads either layout.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
@@ -50,7 +51,16 @@ def write_tables(store: Store, folder: str | Path) -> None:
 
 
 def write_tables_with_spark(spark: SparkSession, store: Store, url: str) -> None:
-    """``url/<array>/`` for each export array, written by Spark's writer (HDFS, S3, GCS ...)."""
+    """``url/<array>/`` for each export array, written by Spark's writer (HDFS, S3, GCS ...).
+
+    A local run writing to a local folder writes as the local engine does: the tables are on
+    the driver already, and a Spark job per table would only copy them through the JVM.
+    """
+    if "://" not in url and spark.sparkContext.master.startswith("local"):
+        for array in EXPORT_ARRAYS:  # overwrite, as Spark's writer does: no stale part files
+            shutil.rmtree(Path(url) / array, ignore_errors=True)
+        write_tables(store, url)
+        return
     for array in EXPORT_ARRAYS:
         frame = spark.createDataFrame(arrow_table(store, array))
         frame.write.mode("overwrite").option("compression", "zstd").parquet(f"{url.rstrip('/')}/{array}")
