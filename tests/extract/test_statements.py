@@ -118,13 +118,13 @@ def test_when_the_words_were_said() -> None:
 
 
 def test_hostile_input_is_bounded() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     assert find_quotes("“" + "never closed " * 400_000) == []
     assert find_quotes('"a " ' * 200_000) is not None
     text = "\n\n".join(f"Line {i}: “unclosed quote number {i}" for i in range(3000))
     found = statements(text)
     assert all(st.end - st.start < 10_000 for st in found)
-    assert time.perf_counter() - started < 60
+    assert time.process_time() - started < 60
 
 
 @pytest.mark.parametrize("as_json", [True])
