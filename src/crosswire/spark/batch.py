@@ -10,7 +10,6 @@ order, so they align every candidate pair the same way round and number records 
 """
 from __future__ import annotations
 
-import importlib
 import json
 import pickle
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..extract import EXTRACTOR_VERSION, Extracted, extract_for_store
-from ..link.pipeline import STEP_NAMES
+from ..link.pipeline import STEP_NAMES, run_steps
 from ..model import Document
 from ..store.sqlite import Store
 from .local_load import load_documents
@@ -83,7 +82,7 @@ def _run_local(
     with tempfile.TemporaryDirectory(prefix="crosswire-stage-") as tmp:
         rejected = load_documents(store, input_url, extractor, Path(tmp) / "staged.db")
     progress("documents", store.count("documents"))
-    return {"rejected": rejected, **_run_steps(store, steps, progress)}
+    return {"rejected": rejected, **run_steps(store, progress, steps)}
 
 
 def _run_spark(
@@ -117,7 +116,7 @@ def _run_spark(
                 counts[name] = run_stories(store, features)
             progress(name, counts[name])
         elif name != "reuse":
-            counts.update(_run_steps(store, (name,), progress))
+            counts.update(run_steps(store, progress, (name,)))
     return {"rejected": rejected, **counts}
 
 
@@ -134,14 +133,3 @@ def _put(store: Store, doc: Document, found: Extracted) -> None:
     store.put_document(doc)
     store.put_annotations(doc.id, found.statements, found.mentions, EXTRACTOR_VERSION)
     store.put_event_mentions(doc.id, found.events, found.dates)
-
-
-def _run_steps(store: Store, names: tuple[str, ...], progress: Progress) -> dict[str, int]:
-    """The named ``analyze`` steps in pipeline order, each in its own transaction."""
-    counts: dict[str, int] = {}
-    for name in names:
-        module = importlib.import_module(f"crosswire.link.{name}")
-        with store.transaction():
-            counts[name] = module.run(store)
-        progress(name, counts[name])
-    return counts
