@@ -1,20 +1,7 @@
 """Statements, round 3: headlines, datelines and spacing around sources, offsets exact."""
 from __future__ import annotations
 
-from crosswire.extract.pipeline import extract
-from crosswire.model import Document, Statement
-
-
-def statements(text: str) -> list[Statement]:
-    found = extract(Document(id="d", source="test", text=text, published="2024-05-09")).statements
-    for st in found:
-        assert text[st.start:st.end] == st.text
-    return found
-
-
-def speaker_text(text: str, st: Statement) -> str:
-    assert st.speaker_span is not None
-    return text[st.speaker_span[0]:st.speaker_span[1]]
+from .helpers import speaker_text, statements
 
 
 def test_headline_lead_in_is_the_source_of_the_headline() -> None:
