@@ -27,6 +27,7 @@ links, with sentence-level passages, a ``paraphrase`` basis entry, the direction
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -41,7 +42,8 @@ from ..model import Document
 from ..store.sqlite import Store
 from .candidates import find_candidates
 from .direction import decide
-from .shingles import batches, tokenize
+from .reuse import Corpus, ListCorpus, StoredCorpus
+from .shingles import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -121,25 +123,34 @@ class _Sentences:
 
 
 class _Lexicon:
-    """Content words of every document and their document frequencies (one tokenising pass)."""
+    """Content words of every document and their document frequencies (one tokenising pass).
 
-    def __init__(self, texts: list[str]) -> None:
-        self.n = len(texts)
+    Kept per text batch, as the candidate index takes them (and spills them to disk when
+    large), never as one array of the whole corpus."""
+
+    def __init__(self, text_batches: Iterator[tuple[int, list[str]]], n: int) -> None:
+        self.n = n
         self._stop = _stop_hashes()
-        owners, hashes = [], []
-        for first, last in batches(texts):
-            batch_owners, batch_hashes = self._content(texts[first:last])
+        self.firsts: list[int] = []
+        self.owners: list[np.ndarray] = []  # document numbers per batch, sorted
+        self.hashes: list[np.ndarray] = []  # per batch: each document's unique content-word hashes, sorted
+        counted: list[tuple[np.ndarray, np.ndarray]] = []
+        for first, texts in text_batches:
+            batch_owners, batch_hashes = self._content(texts)
             order = np.lexsort((batch_hashes, batch_owners))  # by document, then hash
             batch_owners, batch_hashes = batch_owners[order], batch_hashes[order]
             new = np.ones(order.size, dtype=bool)
             new[1:] = (batch_owners[1:] != batch_owners[:-1]) | (batch_hashes[1:] != batch_hashes[:-1])
-            owners.append(batch_owners[new] + first)
-            hashes.append(batch_hashes[new])
-        self.owners = np.concatenate(owners) if owners else np.zeros(0, np.int64)
-        self.hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
-        self.bounds = np.searchsorted(self.owners, np.arange(self.n + 1))
-        self.keys, counts = np.unique(self.hashes, return_counts=True)
+            self.firsts.append(first)
+            self.owners.append((batch_owners[new] + first).astype(np.int64))
+            self.hashes.append(batch_hashes[new])
+            counted.append(np.unique(batch_hashes[new], return_counts=True))
+        self.keys, counts = _summed_counts(counted)
         self.idf_table = np.log((self.n + 1) / (counts + 1)) + 1.0
+
+    def chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(document numbers, hashes) batch by batch, for the candidate index."""
+        return zip(self.owners, self.hashes)
 
     def _content(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(text number, stemmed word hash) of every content word of ``texts``."""
@@ -149,7 +160,9 @@ class _Lexicon:
         return owners[keep], hashes[keep]
 
     def document(self, k: int) -> np.ndarray:
-        return self.hashes[self.bounds[k] : self.bounds[k + 1]]
+        batch = bisect.bisect_right(self.firsts, k) - 1
+        owners = self.owners[batch]
+        return self.hashes[batch][np.searchsorted(owners, k) : np.searchsorted(owners, k, side="right")]
 
     def idf(self, hashes: np.ndarray) -> np.ndarray:
         """Smoothed IDF of each hash; words no document holds weigh as unique ones."""
@@ -185,6 +198,16 @@ def _quoted(text: str, starts: np.ndarray) -> np.ndarray:
     return (at >= 0) & (starts < bounds[np.maximum(at, 0), 1])
 
 
+def _summed_counts(counted: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys and their summed counts over batches of (keys, counts)."""
+    if not counted:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    keys = np.concatenate([k for k, _ in counted])
+    counts = np.concatenate([c for _, c in counted])
+    distinct, at = np.unique(keys, return_inverse=True)
+    return distinct, np.bincount(at, weights=counts, minlength=distinct.size).astype(np.int64)
+
+
 def _stop_hashes() -> np.ndarray:
     from .story_features import STOP_WORDS
 
@@ -196,7 +219,7 @@ def run(store: Store) -> int:
     store.conn.execute("DELETE FROM reuse WHERE basis LIKE ?", ('%"kind": "paraphrase"%',))
     linked = {frozenset(r) for r in store.conn.execute("SELECT source, target FROM reuse")}
     try:
-        rows = find_paraphrases(list(store.documents()), skip=linked)
+        rows = _find(StoredCorpus(store), ParaphraseSettings(), linked, None)
     except _unavailable() as exc:
         log.warning("paraphrase step skipped: %s", exc)
         return 0
@@ -221,10 +244,18 @@ def find_paraphrases(
     ``encoder`` turns sentences into unit vectors (default: the MiniLM encoder, loaded on
     first need; raises ``SemanticUnavailable`` without its packages).
     """
-    lexicon = _Lexicon([d.text for d in docs])
+    return _find(ListCorpus(docs), settings, skip, encoder)
+
+
+def _find(corpus: Corpus, settings: ParaphraseSettings, skip: set[frozenset[str]] | frozenset,
+          encoder: SentenceEncoder | None) -> list[dict[str, Any]]:
+    """Texts are read in batches for the content words, then only the candidates' documents."""
+    lexicon = _Lexicon(corpus.text_batches(), len(corpus))
+    pairs = list(_candidates(corpus, lexicon, settings, skip))
+    docs = corpus.documents(sorted({k for pair in pairs for k in pair}))
     cache: dict[int, _Sentences] = {}
     plans = []
-    for a, b in _candidates(docs, lexicon, settings, skip):
+    for a, b in pairs:
         for k in (a, b):
             if k not in cache:
                 cache[k] = lexicon.sentences(docs[k].text)
@@ -241,19 +272,16 @@ def find_paraphrases(
     return rows
 
 
-def _candidates(docs: list[Document], lexicon: _Lexicon, settings: ParaphraseSettings,
+def _candidates(corpus: Corpus, lexicon: _Lexicon, settings: ParaphraseSettings,
                 skip: set[frozenset[str]] | frozenset) -> Iterator[tuple[int, int]]:
     """Pairs sharing rare content words, close in date, not in ``skip``, one mostly contained in the other."""
-    outlet_codes: dict[str, int] = {}
-    outlets = np.array([outlet_codes.setdefault(d.outlet, len(outlet_codes)) if d.outlet else -1 for d in docs],
-                       dtype=np.int64)
-    found = find_candidates(iter([(lexicon.owners, lexicon.hashes)]), len(docs), outlets,
+    found = find_candidates(lexicon.chunks(), len(corpus), corpus.outlets,
                             max_df=settings.max_df, min_shared=settings.min_shared, min_evidence=settings.min_evidence)
-    days = [_day(d.published) for d in docs]
+    days = [_day(published) for published in corpus.published]
     for a, b in zip(found.first.tolist(), found.second.tolist()):
         if days[a] is not None and days[b] is not None and abs(days[a] - days[b]) > settings.window_days:
             continue
-        if frozenset((docs[a].id, docs[b].id)) in skip:
+        if frozenset((corpus.ids[a], corpus.ids[b])) in skip:
             continue
         wa, wb = lexicon.document(a), lexicon.document(b)
         shared = lexicon.idf(np.intersect1d(wa, wb, assume_unique=True)).sum()
@@ -303,7 +331,7 @@ def _share(sents: _Sentences, matched: np.ndarray) -> float:
     return float(lengths[matched].sum() / lengths.sum())
 
 
-def _encode(needed: list[int], docs: list[Document], cache: dict[int, _Sentences],
+def _encode(needed: list[int], docs: dict[int, Document], cache: dict[int, _Sentences],
             encoder: SentenceEncoder | None) -> None:
     """Vectors for every sentence of the documents ``needed``, in one length-sorted pass
     (batches of like lengths waste little on padding)."""

@@ -58,20 +58,22 @@ class ReuseSettings:
 def run(store: Store) -> int:
     """Recompute the reuse table from all stored documents (see :mod:`.candidates` on updates).
 
-    Texts are read from the store as they are needed (:class:`_StoredCorpus`), never all at
+    Texts are read from the store as they are needed (:class:`StoredCorpus`), never all at
     once. Links that imported passim clusters state are kept beside the ones found here.
     """
     from ..ingest.interchange import passim_reuse_rows
 
-    rows = _find(_StoredCorpus(store), ReuseSettings())
+    rows = _find(StoredCorpus(store), ReuseSettings())
     clustered = store.documents("identifiers LIKE ?", ("%passim_cluster%",))
     rows += passim_reuse_rows(list(clustered), {(r["source"], r["target"]) for r in rows})
     return store.replace_rows("reuse", rows)
 
 
-class _Corpus(Protocol):
+class Corpus(Protocol):
     """Documents by index (0 .. n-1, in id order when stored): what ``find_reuse`` reads."""
 
+    ids: list[str]
+    published: list[str | None]
     outlets: np.ndarray  # int64 outlet code per document, -1 when unknown
 
     def __len__(self) -> int: ...
@@ -82,9 +84,11 @@ class _Corpus(Protocol):
     def documents(self, indexes: list[int]) -> dict[int, Document]: ...
 
 
-class _ListCorpus:
+class ListCorpus:
     def __init__(self, docs: list[Document]) -> None:
         self.docs = docs
+        self.ids = [d.id for d in docs]
+        self.published = [d.published for d in docs]
         codes: dict[str, int] = {}
         self.outlets = np.array([codes.setdefault(d.outlet, len(codes)) if d.outlet else -1 for d in docs],
                                 dtype=np.int64)
@@ -101,14 +105,15 @@ class _ListCorpus:
         return {k: self.docs[k] for k in indexes}
 
 
-class _StoredCorpus:
-    """The store's documents in id order; only ids, outlets and text lengths stay in memory."""
+class StoredCorpus:
+    """The store's documents in id order; only ids, dates, outlets and text lengths stay in memory."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        rows = store.conn.execute("SELECT id, outlet, length(text) FROM documents ORDER BY id").fetchall()
+        rows = store.conn.execute("SELECT id, outlet, length(text), published FROM documents ORDER BY id").fetchall()
         self.ids = [r[0] for r in rows]
         self.lengths = [r[2] or 0 for r in rows]
+        self.published = [r[3] for r in rows]
         codes: dict[str, int] = {}
         self.outlets = np.array([codes.setdefault(r[1], len(codes)) if r[1] else -1 for r in rows], dtype=np.int64)
 
@@ -137,10 +142,10 @@ _ID_CHUNK = 500
 
 def find_reuse(docs: list[Document], settings: ReuseSettings = ReuseSettings()) -> list[dict[str, Any]]:
     """Reuse rows (source, target, passages, coverage, basis, confidence) among ``docs``."""
-    return _find(_ListCorpus(docs), settings)
+    return _find(ListCorpus(docs), settings)
 
 
-def _find(corpus: _Corpus, settings: ReuseSettings) -> list[dict[str, Any]]:
+def _find(corpus: Corpus, settings: ReuseSettings) -> list[dict[str, Any]]:
     def index_chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for first, texts in corpus.text_batches():
             owners, hashes = settings.tokenize(texts).indexed_shingles()
