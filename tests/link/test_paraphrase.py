@@ -110,3 +110,14 @@ def test_sentence_spans_keep_wrapped_lines_together_and_split_headings() -> None
     text = "Port deal agreed\nThe U.S. firm said the plan\nwill go ahead. It starts in May.\n\nMore later"
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "Port deal agreed", "The U.S. firm said the plan\nwill go ahead.", "It starts in May.", "More later"]
+
+
+def test_two_reports_drawn_from_one_source_are_not_linked_to_each_other():
+    def row(source: str, target: str) -> dict:
+        return {"source": source, "target": target}
+
+    found = [row("brief", "dispatch"), row("transcript", "brief"), row("copy", "brief"), row("wire", "rewrite")]
+    exact = [("transcript", "dispatch"), ("transcript", "copy"), ("dispatch", "copy")]
+    kept = paraphrase.without_siblings(found, exact)
+    # the brief and the dispatch (and the dispatch's copy) all come from the transcript
+    assert kept == [row("transcript", "brief"), row("wire", "rewrite")]

@@ -31,6 +31,8 @@ import bisect
 import logging
 import math
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterator, Protocol
@@ -223,7 +225,21 @@ def run(store: Store) -> int:
     except _unavailable() as exc:
         log.warning("paraphrase step skipped: %s", exc)
         return 0
-    return store._insert_many("reuse", rows, replace=False)
+    directed = store.conn.execute("SELECT source, target FROM reuse").fetchall()
+    return store._insert_many("reuse", without_siblings(rows, directed), replace=False)
+
+
+def without_siblings(rows: list[dict[str, Any]], links: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Drop a paraphrase pair whose two documents both come from a third one (by the exact
+    ``links`` or another row): two reports drawn from one transcript are siblings, and what
+    they share is what each took from it, not what one took from the other."""
+    sources: dict[str, set[str]] = defaultdict(set)
+    for source, target in links:
+        sources[target].add(source)
+    for row in rows:
+        sources[row["target"]].add(row["source"])
+    pair = ("source", "target")
+    return [row for row in rows if not (sources[row["source"]] & sources[row["target"]]) - {row[k] for k in pair}]
 
 
 def _unavailable() -> type[Exception]:
