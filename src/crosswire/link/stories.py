@@ -68,9 +68,13 @@ def run(store: Store, full: bool = False) -> int:
     store.conn.execute("DROP TABLE new_story_keys")
     scope = (_scope(store, new) if placed else set(new_ids)) | _members_of_stories(store, relinked)
     del new
-    features = _load(store, scope)
-    strong = _strong_edges(store, set(features))
-    clusters, reasons = cluster(features, strong)
+    return place(store, _load(store, scope))
+
+
+def place(store: Store, features: dict[str, Features]) -> int:
+    """Cluster the documents of ``features`` with the stored strong evidence and write their
+    stories; returns the number of stories."""
+    clusters, reasons = cluster(features, _strong_edges(store, set(features)))
     _write(store, clusters, reasons)
     return store.count("stories")
 

@@ -81,7 +81,4 @@ def run(store: Store, features: dict[str, Features]) -> int:
                            (sf.to_row(f, "") for f in features.values()))
     store.conn.executemany("INSERT OR IGNORE INTO story_keys (key, document) VALUES (?, ?)",
                            ((k, f.document) for f in features.values() for k in f.keys()))
-    strong = local_stories._strong_edges(store, set(features))
-    clusters, reasons = local_stories.cluster(features, strong)
-    local_stories._write(store, clusters, reasons)
-    return store.count("stories")
+    return local_stories.place(store, features)
